@@ -1,0 +1,321 @@
+package io.middlewaretrace.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of middleware-trace, under the {@code middleware.} prefix.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("middleware")
+public class MiddlewareProperties {
+
+	/**
+	 * Whether middleware-trace is enabled at all. When false, the starter contributes nothing.
+	 */
+	private boolean enabled = true;
+
+	private final Trace trace = new Trace();
+
+	private final StageTrace stageTrace = new StageTrace();
+
+	private final AccessLog accessLog = new AccessLog();
+
+	private final Errors errors = new Errors();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Trace getTrace() {
+		return this.trace;
+	}
+
+	public StageTrace getStageTrace() {
+		return this.stageTrace;
+	}
+
+	public AccessLog getAccessLog() {
+		return this.accessLog;
+	}
+
+	public Errors getErrors() {
+		return this.errors;
+	}
+
+	/**
+	 * Trace context of each request.
+	 */
+	public static class Trace {
+
+		/**
+		 * Response headers that return the trace id to the caller: 'traceresponse' (W3C Trace
+		 * Context level 2) and/or 'x-trace-id'. Empty to send none.
+		 */
+		private Set<ResponseHeader> responseHeaders = EnumSet.allOf(ResponseHeader.class);
+
+		public Set<ResponseHeader> getResponseHeaders() {
+			return this.responseHeaders;
+		}
+
+		public void setResponseHeaders(Set<ResponseHeader> responseHeaders) {
+			this.responseHeaders = responseHeaders;
+		}
+
+	}
+
+	/**
+	 * Headers that can carry the trace id back to the caller.
+	 */
+	public enum ResponseHeader {
+
+		/**
+		 * W3C 'traceresponse': version, trace id, span id and sampled flag.
+		 */
+		TRACERESPONSE,
+
+		/**
+		 * 'X-Trace-Id': the trace id alone.
+		 */
+		X_TRACE_ID
+
+	}
+
+	/**
+	 * Deep per-stage tracing, also switched on by '@EnableMiddlewareTrace'.
+	 */
+	public static class StageTrace {
+
+		/**
+		 * Whether every request records the stages it passes through. '@EnableMiddlewareTrace'
+		 * has the same effect.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Maximum number of stage events kept per request; further events are counted, not
+		 * kept.
+		 */
+		private int maxEvents = 256;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxEvents() {
+			return this.maxEvents;
+		}
+
+		public void setMaxEvents(int maxEvents) {
+			this.maxEvents = maxEvents;
+		}
+
+	}
+
+	/**
+	 * Structured JSON access log, one line per request.
+	 */
+	public static class AccessLog {
+
+		/**
+		 * Whether one access-log line is written per request.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Where access-log lines go: 'console' (JSON on standard output), 'file' (JSON to
+		 * 'middleware.access-log.file') or 'logger' (through the application's own logging
+		 * configuration of the 'middleware.access' logger).
+		 */
+		private Output output = Output.CONSOLE;
+
+		/**
+		 * File that JSON access-log lines are appended to when the output is 'file'.
+		 */
+		private Path file = Path.of("logs", "middleware-access.log");
+
+		/**
+		 * Capacity of the queue between request threads and the access-log writer. When full,
+		 * request threads wait rather than lose lines.
+		 */
+		private int queueSize = 1024;
+
+		/**
+		 * Request path patterns (PathPattern syntax, relative to the context path) that are not
+		 * logged, unless they fail with 5xx or are slow.
+		 */
+		private List<String> excludePaths = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
+
+		/**
+		 * Whether requests served by a static resource handler are left out of the access log,
+		 * unless they fail with 5xx or are slow.
+		 */
+		private boolean excludeStaticResources = true;
+
+		/**
+		 * Duration from which a request counts as slow; slow requests are always logged.
+		 */
+		private Duration slowThreshold = Duration.ofSeconds(1);
+
+		private final Sampling sampling = new Sampling();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Output getOutput() {
+			return this.output;
+		}
+
+		public void setOutput(Output output) {
+			this.output = output;
+		}
+
+		public Path getFile() {
+			return this.file;
+		}
+
+		public void setFile(Path file) {
+			this.file = file;
+		}
+
+		public int getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(int queueSize) {
+			this.queueSize = queueSize;
+		}
+
+		public List<String> getExcludePaths() {
+			return this.excludePaths;
+		}
+
+		public void setExcludePaths(List<String> excludePaths) {
+			this.excludePaths = excludePaths;
+		}
+
+		public boolean isExcludeStaticResources() {
+			return this.excludeStaticResources;
+		}
+
+		public void setExcludeStaticResources(boolean excludeStaticResources) {
+			this.excludeStaticResources = excludeStaticResources;
+		}
+
+		public Duration getSlowThreshold() {
+			return this.slowThreshold;
+		}
+
+		public void setSlowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+		}
+
+		public Sampling getSampling() {
+			return this.sampling;
+		}
+
+		/**
+		 * Where access-log lines are written.
+		 */
+		public enum Output {
+
+			/**
+			 * JSON lines on standard output, through an asynchronous appender of the starter.
+			 */
+			CONSOLE,
+
+			/**
+			 * JSON lines appended to a file, through an asynchronous appender of the starter.
+			 */
+			FILE,
+
+			/**
+			 * Events on the 'middleware.access' logger, formatted by the application's own
+			 * logging configuration.
+			 */
+			LOGGER
+
+		}
+
+	}
+
+	/**
+	 * Access-log sampling. 5xx and slow requests are always logged.
+	 */
+	public static class Sampling {
+
+		/**
+		 * Share of requests logged on routes without a rate of their own, from 0.0 to 1.0.
+		 */
+		private double defaultRate = 1.0;
+
+		/**
+		 * Share of requests logged per route pattern (for example '[/api/owners/{id}]': 0.1).
+		 * Below 1.0 the trace's sampled flag decides where there is one, so sampled log lines
+		 * and sampled traces agree.
+		 */
+		private Map<String, Double> routes = new LinkedHashMap<>();
+
+		public double getDefaultRate() {
+			return this.defaultRate;
+		}
+
+		public void setDefaultRate(double defaultRate) {
+			this.defaultRate = defaultRate;
+		}
+
+		public Map<String, Double> getRoutes() {
+			return this.routes;
+		}
+
+		public void setRoutes(Map<String, Double> routes) {
+			this.routes = routes;
+		}
+
+	}
+
+	/**
+	 * Answers to exceptions that escape the application's handlers and filters.
+	 */
+	public static class Errors {
+
+		/**
+		 * Whether an exception escaping a handler or filter is answered with an RFC 9457
+		 * 'application/problem+json' body carrying the trace id (no stack trace), instead of
+		 * the container's error page.
+		 */
+		private boolean problemDetails = true;
+
+		public boolean isProblemDetails() {
+			return this.problemDetails;
+		}
+
+		public void setProblemDetails(boolean problemDetails) {
+			this.problemDetails = problemDetails;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the structured JSON access log.
+ */
+package io.middlewaretrace.autoconfigure.accesslog;

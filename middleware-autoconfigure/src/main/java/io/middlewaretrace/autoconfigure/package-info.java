@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of middleware-trace and its configuration properties.
+ */
+package io.middlewaretrace.autoconfigure;

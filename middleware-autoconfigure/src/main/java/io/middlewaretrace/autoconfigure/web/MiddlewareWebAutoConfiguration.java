@@ -1,0 +1,102 @@
+package io.middlewaretrace.autoconfigure.web;
+
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
+import io.middlewaretrace.autoconfigure.MiddlewareProperties;
+import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
+import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.RequestCompletionSafetyNet;
+import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.RoutePatternInterceptor;
+import io.middlewaretrace.web.TraceSource;
+
+/**
+ * Auto-configuration of the {@link MiddlewareTraceFilter}, which opens and completes the
+ * request context of every request, and of the {@link RoutePatternInterceptor}, which records
+ * its route pattern.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MiddlewareProperties.class)
+@Import({ TracingConfiguration.class, MetricsConfiguration.class })
+public class MiddlewareWebAutoConfiguration {
+
+	/**
+	 * Name of the filter's registration bean.
+	 */
+	public static final String FILTER_REGISTRATION_BEAN_NAME = "middlewareTraceFilterRegistration";
+
+	@Bean
+	@ConditionalOnMissingBean
+	MiddlewareTraceFilter middlewareTraceFilter(ObjectProvider<TraceSource> traceSource,
+			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestCompletionListener> listeners,
+			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
+			MiddlewareProperties properties) {
+		boolean deepTracing = properties.getStageTrace().isEnabled() || deepTracingMarker.getIfAvailable() != null;
+		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
+				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
+				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
+				properties.getErrors().isProblemDetails(),
+				deepTracing ? Math.max(1, properties.getStageTrace().getMaxEvents()) : 0);
+		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
+				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings);
+	}
+
+	@Bean(FILTER_REGISTRATION_BEAN_NAME)
+	@ConditionalOnMissingBean(name = FILTER_REGISTRATION_BEAN_NAME)
+	FilterRegistrationBean<MiddlewareTraceFilter> middlewareTraceFilterRegistration(MiddlewareTraceFilter filter) {
+		FilterRegistrationBean<MiddlewareTraceFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(MiddlewareTraceFilter.ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServletListenerRegistrationBean<RequestCompletionSafetyNet> middlewareTraceCompletionSafetyNet(
+			MiddlewareTraceFilter filter) {
+		return new ServletListenerRegistrationBean<>(new RequestCompletionSafetyNet(filter));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoutePatternInterceptor middlewareRoutePatternInterceptor(MiddlewareProperties properties) {
+		List<PathPattern> exclusions = properties.getAccessLog().isEnabled()
+				? properties.getAccessLog().getExcludePaths().stream().map(PathPatternParser.defaultInstance::parse).toList()
+				: List.of();
+		return new RoutePatternInterceptor(exclusions);
+	}
+
+	@Bean
+	MiddlewareTraceWebMvcConfigurer middlewareTraceWebMvcConfigurer(RoutePatternInterceptor interceptor) {
+		return new MiddlewareTraceWebMvcConfigurer(interceptor);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the request context filter and route interceptor.
+ */
+package io.middlewaretrace.autoconfigure.web;

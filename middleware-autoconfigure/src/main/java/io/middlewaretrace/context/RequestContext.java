@@ -1,0 +1,361 @@
+package io.middlewaretrace.context;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * What middleware-trace knows about one inbound request: its trace and span id, the route
+ * pattern once handler mapping resolved it, when it started (monotonic clock) and, once it
+ * completed, its status, response size and duration. With deep tracing on, it also carries a
+ * bounded {@link Timeline} of the stages the request passed through.
+ * <p>
+ * Application code reaches the context of the request it works for through {@link #current()}.
+ * The context holds ids and strings only, never the servlet request or response, so it is safe
+ * to keep in diagnostics after the request ended.
+ *
+ * @since 0.1.0
+ */
+public final class RequestContext {
+
+	/**
+	 * Route reported for a 404 that no handler pattern matched.
+	 */
+	public static final String NOT_FOUND = "NOT_FOUND";
+
+	/**
+	 * Route reported for a redirect that no handler pattern matched.
+	 */
+	public static final String REDIRECTION = "REDIRECTION";
+
+	/**
+	 * Route reported when no handler pattern matched.
+	 */
+	public static final String UNKNOWN = "UNKNOWN";
+
+	private static final AtomicIntegerFieldUpdater<RequestContext> COMPLETED = AtomicIntegerFieldUpdater
+		.newUpdater(RequestContext.class, "completed");
+
+	private final String traceId;
+
+	private final String spanId;
+
+	private final Boolean sampled;
+
+	private final String method;
+
+	private final long startNanos;
+
+	private final long startEpochMillis;
+
+	private final Timeline timeline;
+
+	private volatile String routePattern;
+
+	private volatile boolean staticResource;
+
+	private volatile boolean excludedFromAccessLog;
+
+	private volatile long responseBytes;
+
+	private volatile int status;
+
+	private volatile long durationNanos = -1;
+
+	private volatile int completed;
+
+	RequestContext(String traceId, String spanId, Boolean sampled, String method, long startNanos,
+			long startEpochMillis, Timeline timeline) {
+		this.traceId = traceId;
+		this.spanId = spanId;
+		this.sampled = sampled;
+		this.method = method;
+		this.startNanos = startNanos;
+		this.startEpochMillis = startEpochMillis;
+		this.timeline = timeline;
+	}
+
+	/**
+	 * Starts building the context of a request that begins now.
+	 * @param method the HTTP method
+	 * @return a builder
+	 */
+	public static Builder builder(String method) {
+		return new Builder(method);
+	}
+
+	/**
+	 * Returns the context of the request the current thread works for, if any. Available on the
+	 * request's own thread and on threads that received it through Micrometer
+	 * context-propagation.
+	 * @return the current request context
+	 */
+	public static Optional<RequestContext> current() {
+		return Optional.ofNullable(RequestContextHolder.get());
+	}
+
+	/**
+	 * Returns the W3C trace id (32 lowercase hex characters), or {@code null} when no tracer was
+	 * available for the request.
+	 * @return the trace id or {@code null}
+	 */
+	public String traceId() {
+		return this.traceId;
+	}
+
+	/**
+	 * Returns the id (16 lowercase hex characters) of the server span of this request, or
+	 * {@code null} when no tracer was available.
+	 * @return the span id or {@code null}
+	 */
+	public String spanId() {
+		return this.spanId;
+	}
+
+	/**
+	 * Returns the trace's sampling decision, or {@code null} when there is no trace.
+	 * @return whether the trace is sampled, or {@code null}
+	 */
+	public Boolean sampled() {
+		return this.sampled;
+	}
+
+	/**
+	 * Returns the HTTP method of the request.
+	 * @return the HTTP method
+	 */
+	public String method() {
+		return this.method;
+	}
+
+	/**
+	 * Returns the route pattern (for example {@code /api/owners/{id}}) once handler mapping has
+	 * resolved it, otherwise {@code null}. Never the raw request path.
+	 * @return the route pattern or {@code null}
+	 */
+	public String routePattern() {
+		return this.routePattern;
+	}
+
+	/**
+	 * Records the route pattern that handler mapping resolved for this request.
+	 * @param routePattern the route pattern
+	 */
+	public void routePattern(String routePattern) {
+		this.routePattern = routePattern;
+	}
+
+	/**
+	 * Returns the route to report for this request: the route pattern when handler mapping
+	 * resolved one, otherwise a fixed token: {@code NOT_FOUND} for a 404, {@code REDIRECTION}
+	 * for a 3xx, {@code UNKNOWN} otherwise. Never the raw request path, so it is safe as a log
+	 * field and a metric tag.
+	 * @return the route pattern or token
+	 */
+	public String route() {
+		String pattern = this.routePattern;
+		int status = this.status;
+		if (pattern != null && !(status == 404 && "/**".equals(pattern))) {
+			return pattern;
+		}
+		if (status == 404) {
+			return NOT_FOUND;
+		}
+		return (status >= 300 && status < 400) ? REDIRECTION : UNKNOWN;
+	}
+
+	/**
+	 * Returns the {@link System#nanoTime()} reading taken when the request started.
+	 * @return the monotonic start time
+	 */
+	public long startNanos() {
+		return this.startNanos;
+	}
+
+	/**
+	 * Returns the wall-clock time, in epoch milliseconds, when the request started.
+	 * @return the wall-clock start time
+	 */
+	public long startEpochMillis() {
+		return this.startEpochMillis;
+	}
+
+	/**
+	 * Returns how long the request has run so far, or its total duration once completed.
+	 * @return the elapsed time
+	 */
+	public Duration elapsed() {
+		long duration = this.durationNanos;
+		return Duration.ofNanos((duration >= 0) ? duration : System.nanoTime() - this.startNanos);
+	}
+
+	/**
+	 * Returns the stage timeline, present when deep tracing is on.
+	 * @return the timeline, or {@code null} when deep tracing is off
+	 */
+	public Timeline timeline() {
+		return this.timeline;
+	}
+
+	/**
+	 * Returns whether the request has completed.
+	 * @return whether the request completed
+	 */
+	public boolean isCompleted() {
+		return this.completed != 0;
+	}
+
+	/**
+	 * Returns the response status, known once the request completed (0 before).
+	 * @return the response status
+	 */
+	public int status() {
+		return this.status;
+	}
+
+	/**
+	 * Returns the number of response body bytes written so far.
+	 * @return the response size in bytes
+	 */
+	public long responseBytes() {
+		return this.responseBytes;
+	}
+
+	/**
+	 * Returns the total duration in nanoseconds, or -1 before the request completed.
+	 * @return the duration in nanoseconds
+	 */
+	public long durationNanos() {
+		return this.durationNanos;
+	}
+
+	/**
+	 * Adds to the count of response body bytes written (used by the starter's response
+	 * wrapper).
+	 * @param bytes bytes just written
+	 */
+	public void recordResponseBytes(long bytes) {
+		// one writer at a time: the servlet container serialises writes to a response
+		this.responseBytes += bytes;
+	}
+
+	/**
+	 * Marks the request as served by a static resource handler.
+	 * @param staticResource whether a static resource handler served the request
+	 */
+	public void staticResource(boolean staticResource) {
+		this.staticResource = staticResource;
+	}
+
+	/**
+	 * Returns whether a static resource handler served the request.
+	 * @return whether the request was for a static resource
+	 */
+	public boolean isStaticResource() {
+		return this.staticResource;
+	}
+
+	/**
+	 * Marks the request as excluded from the access log by configuration.
+	 * @param excluded whether the request is excluded
+	 */
+	public void excludedFromAccessLog(boolean excluded) {
+		this.excludedFromAccessLog = excluded;
+	}
+
+	/**
+	 * Returns whether configuration excludes this request from the access log.
+	 * @return whether the request is excluded
+	 */
+	public boolean isExcludedFromAccessLog() {
+		return this.excludedFromAccessLog;
+	}
+
+	/**
+	 * Completes the request once: records status and duration. Later calls do nothing.
+	 * @param status the final response status
+	 * @param endNanos the {@link System#nanoTime()} reading at completion
+	 * @return {@code true} for the call that completed the request
+	 */
+	public boolean complete(int status, long endNanos) {
+		if (!COMPLETED.compareAndSet(this, 0, 1)) {
+			return false;
+		}
+		this.status = status;
+		this.durationNanos = endNanos - this.startNanos;
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return "RequestContext[traceId=" + this.traceId + ", route=" + this.routePattern + "]";
+	}
+
+	/**
+	 * Builds a {@link RequestContext}.
+	 */
+	public static final class Builder {
+
+		private final String method;
+
+		private String traceId;
+
+		private String spanId;
+
+		private Boolean sampled;
+
+		private long startNanos = System.nanoTime();
+
+		private int timelineCapacity;
+
+		Builder(String method) {
+			this.method = method;
+		}
+
+		/**
+		 * Sets the trace of the request.
+		 * @param traceId the trace id
+		 * @param spanId the span id
+		 * @param sampled the sampling decision, {@code null} when unknown
+		 * @return this builder
+		 */
+		public Builder trace(String traceId, String spanId, Boolean sampled) {
+			this.traceId = traceId;
+			this.spanId = spanId;
+			this.sampled = sampled;
+			return this;
+		}
+
+		/**
+		 * Sets the monotonic start time (defaults to when the builder was created).
+		 * @param startNanos a {@link System#nanoTime()} reading
+		 * @return this builder
+		 */
+		public Builder startNanos(long startNanos) {
+			this.startNanos = startNanos;
+			return this;
+		}
+
+		/**
+		 * Turns deep tracing on, with a timeline holding at most {@code capacity} events.
+		 * @param capacity the timeline's capacity; 0 keeps deep tracing off
+		 * @return this builder
+		 */
+		public Builder timeline(int capacity) {
+			this.timelineCapacity = capacity;
+			return this;
+		}
+
+		/**
+		 * Builds the context.
+		 * @return the request context
+		 */
+		public RequestContext build() {
+			Timeline timeline = (this.timelineCapacity > 0) ? new Timeline(this.timelineCapacity) : null;
+			return new RequestContext(this.traceId, this.spanId, this.sampled, this.method, this.startNanos,
+					System.currentTimeMillis(), timeline);
+		}
+
+	}
+
+}

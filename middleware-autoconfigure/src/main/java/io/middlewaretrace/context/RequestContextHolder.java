@@ -1,0 +1,45 @@
+package io.middlewaretrace.context;
+
+/**
+ * Binds a {@link RequestContext} to the thread working for its request. The starter's filter
+ * binds and clears it around every dispatch; {@link RequestContextThreadLocalAccessor} carries
+ * it to other threads. Applications read it through {@link RequestContext#current()}.
+ *
+ * @since 0.1.0
+ */
+public final class RequestContextHolder {
+
+	private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+
+	private RequestContextHolder() {
+	}
+
+	/**
+	 * Returns the context bound to the current thread.
+	 * @return the context, or {@code null}
+	 */
+	public static RequestContext get() {
+		return CURRENT.get();
+	}
+
+	/**
+	 * Binds a context to the current thread.
+	 * @param context the context to bind, {@code null} to clear
+	 */
+	public static void set(RequestContext context) {
+		if (context == null) {
+			CURRENT.remove();
+		}
+		else {
+			CURRENT.set(context);
+		}
+	}
+
+	/**
+	 * Clears the current thread's context.
+	 */
+	public static void clear() {
+		CURRENT.remove();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Public entry points of middleware-trace: {@link io.middlewaretrace.EnableMiddlewareTrace}.
+ */
+package io.middlewaretrace;

@@ -1,0 +1,33 @@
+package io.middlewaretrace.web;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+
+import io.middlewaretrace.context.RequestContext;
+
+/**
+ * {@link TraceSource} reading the span that Spring Boot's server observation put in scope, so the
+ * request context carries the same trace id as the trace, the MDC and the outbound
+ * {@code traceparent}.
+ *
+ * @since 0.1.0
+ */
+public class MicrometerTraceSource implements TraceSource {
+
+	private final Tracer tracer;
+
+	public MicrometerTraceSource(Tracer tracer) {
+		this.tracer = tracer;
+	}
+
+	@Override
+	public void applyTo(RequestContext.Builder builder) {
+		Span span = this.tracer.currentSpan();
+		if (span != null) {
+			TraceContext context = span.context();
+			builder.trace(context.traceId(), context.spanId(), context.sampled());
+		}
+	}
+
+}

@@ -1,0 +1,320 @@
+package io.middlewaretrace.web;
+
+import java.io.IOException;
+import java.util.Enumeration;
+import java.util.List;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.util.WebUtils;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.context.Timeline;
+
+/**
+ * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
+ * thread for every dispatch (request, async, error), returns the trace id to the caller, answers
+ * exceptions that escape the application with problem+json, and completes the request exactly
+ * once after its last dispatch.
+ * <p>
+ * It runs right after Spring Boot's {@code ServerHttpObservationFilter}, so the server span is
+ * already in scope and its trace id is the request's, and everything this filter logs carries it.
+ *
+ * @since 0.1.0
+ */
+public class MiddlewareTraceFilter extends OncePerRequestFilter {
+
+	/**
+	 * Order of this filter: right after Spring Boot's server observation filter
+	 * ({@code Ordered.HIGHEST_PRECEDENCE + 1}), before every application filter.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+
+	/**
+	 * MDC key of the route pattern.
+	 */
+	public static final String ROUTE_MDC_KEY = "route";
+
+	/**
+	 * Request attribute holding the {@link RequestContext}.
+	 */
+	public static final String CONTEXT_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".context";
+
+	static final String STAGE = "middlewareTraceFilter";
+
+	private static final String PENDING_STATUS_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".pendingStatus";
+
+	private static final String TRACE_ID_MDC_KEY = "traceId";
+
+	private static final String SPAN_ID_MDC_KEY = "spanId";
+
+	private static final Log logger = LogFactory.getLog(MiddlewareTraceFilter.class);
+
+	private final TraceSource traceSource;
+
+	private final RequestMetrics metrics;
+
+	private final List<RequestCompletionListener> listeners;
+
+	private final Settings settings;
+
+	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
+			List<RequestCompletionListener> listeners, Settings settings) {
+		this.traceSource = traceSource;
+		this.metrics = metrics;
+		this.listeners = List.copyOf(listeners);
+		this.settings = settings;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		RequestContext context = (RequestContext) request.getAttribute(CONTEXT_ATTRIBUTE);
+		if (context == null) {
+			if (request.getDispatcherType() != DispatcherType.REQUEST) {
+				chain.doFilter(request, response);
+				return;
+			}
+			context = open(request, response);
+		}
+		TracingResponseWrapper wrapper = WebUtils.getNativeResponse(response, TracingResponseWrapper.class);
+		HttpServletResponse tracedResponse = response;
+		if (wrapper == null) {
+			wrapper = new TracingResponseWrapper(response, context);
+			tracedResponse = wrapper;
+		}
+		boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
+		bind(context, errorDispatch);
+		Timeline timeline = context.timeline();
+		if (timeline != null) {
+			timeline.enter(STAGE);
+		}
+		try {
+			chain.doFilter(request, tracedResponse);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			handleEscapedException(ex, request, tracedResponse, context);
+		}
+		finally {
+			if (timeline != null) {
+				timeline.exit(STAGE);
+			}
+			unbind(errorDispatch);
+			afterDispatch(request, tracedResponse, wrapper, context);
+		}
+	}
+
+	private RequestContext open(HttpServletRequest request, HttpServletResponse response) {
+		RequestContext.Builder builder = RequestContext.builder(request.getMethod())
+			.timeline(this.settings.timelineCapacity());
+		this.traceSource.applyTo(builder);
+		RequestContext context = builder.build();
+		request.setAttribute(CONTEXT_ATTRIBUTE, context);
+		countInvalidTraceparent(request);
+		String traceId = context.traceId();
+		if (traceId != null) {
+			if (this.settings.traceResponseHeader()) {
+				String flags = Boolean.TRUE.equals(context.sampled()) ? "-01" : "-00";
+				response.setHeader("traceresponse", "00-" + traceId + "-" + context.spanId() + flags);
+			}
+			if (this.settings.traceIdHeader()) {
+				response.setHeader("X-Trace-Id", traceId);
+			}
+		}
+		return context;
+	}
+
+	private void countInvalidTraceparent(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(Traceparent.HEADER);
+		if (values == null || !values.hasMoreElements()) {
+			this.metrics.traceparentMissing();
+			return;
+		}
+		String first = values.nextElement();
+		if (values.hasMoreElements() || !Traceparent.isValid(first)) {
+			this.metrics.traceparentMalformed();
+		}
+	}
+
+	private void bind(RequestContext context, boolean errorDispatch) {
+		RequestContextHolder.set(context);
+		String route = context.routePattern();
+		if (route != null) {
+			MDC.put(ROUTE_MDC_KEY, route);
+		}
+		// Boot's observation filter does not run for ERROR dispatches: keep the error page's log
+		// lines on the request's trace
+		if (errorDispatch && context.traceId() != null && MDC.get(TRACE_ID_MDC_KEY) == null) {
+			MDC.put(TRACE_ID_MDC_KEY, context.traceId());
+			MDC.put(SPAN_ID_MDC_KEY, context.spanId());
+		}
+	}
+
+	private void unbind(boolean errorDispatch) {
+		MDC.remove(ROUTE_MDC_KEY);
+		if (errorDispatch) {
+			MDC.remove(TRACE_ID_MDC_KEY);
+			MDC.remove(SPAN_ID_MDC_KEY);
+		}
+		RequestContextHolder.clear();
+	}
+
+	private void handleEscapedException(Throwable ex, HttpServletRequest request, HttpServletResponse response,
+			RequestContext context) throws IOException, ServletException {
+		Throwable cause = unwrap(ex);
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((observation) -> observation.setError(cause));
+		if (!this.settings.problemDetails() || response.isCommitted()) {
+			logger.error("Unhandled exception in " + request.getMethod() + " " + context.route()
+					+ " after the response was committed; the client sees a truncated response", cause);
+			rethrow(ex);
+			return;
+		}
+		int status = (cause instanceof ErrorResponse errorResponse) ? errorResponse.getStatusCode().value() : 500;
+		logger.error("Unhandled exception in " + request.getMethod() + " " + context.route() + "; answered " + status
+				+ " problem+json", cause);
+		ProblemDetailsWriter.write(response, status, context);
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable cause = ex;
+		while (cause instanceof ServletException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static void rethrow(Throwable ex) throws IOException, ServletException {
+		if (ex instanceof IOException io) {
+			throw io;
+		}
+		if (ex instanceof ServletException servlet) {
+			throw servlet;
+		}
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		throw (Error) ex;
+	}
+
+	private void afterDispatch(HttpServletRequest request, HttpServletResponse response,
+			TracingResponseWrapper wrapper, RequestContext context) {
+		if (request.isAsyncStarted()) {
+			if (request.getAttribute(AsyncCompletion.ATTRIBUTE) == null) {
+				request.setAttribute(AsyncCompletion.ATTRIBUTE, Boolean.TRUE);
+				request.getAsyncContext().addListener(new AsyncCompletion(this, context));
+			}
+			return;
+		}
+		// after sendError the container renders its error page in an ERROR dispatch that we see
+		// too; complete there (or, with no error page, in requestDestroyed)
+		if (request.getDispatcherType() != DispatcherType.ERROR && wrapper.isErrorSent() && !response.isCommitted()) {
+			request.setAttribute(PENDING_STATUS_ATTRIBUTE, response.getStatus());
+			return;
+		}
+		complete(context, response.getStatus());
+	}
+
+	/**
+	 * Completes the request of the given servlet request if nothing did so yet: the safety net
+	 * for a request that sent an error status the container answered without an ERROR dispatch
+	 * (no error page configured).
+	 * @param request the servlet request
+	 */
+	public void completeIfPending(ServletRequest request) {
+		if (request.getAttribute(CONTEXT_ATTRIBUTE) instanceof RequestContext context
+				&& request.getAttribute(PENDING_STATUS_ATTRIBUTE) instanceof Integer status) {
+			complete(context, status);
+		}
+	}
+
+	void complete(RequestContext context, int status) {
+		if (!context.complete(status, System.nanoTime())) {
+			return;
+		}
+		for (RequestCompletionListener listener : this.listeners) {
+			try {
+				listener.requestCompleted(context);
+			}
+			catch (RuntimeException ex) {
+				this.metrics.internalError();
+				logger.warn("Request completion listener " + listener.getClass().getName() + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * What the filter does beyond opening the context.
+	 *
+	 * @param traceResponseHeader whether to send the W3C {@code traceresponse} header
+	 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
+	 * @param problemDetails whether to answer escaped exceptions with problem+json
+	 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
+	 */
+	public record Settings(boolean traceResponseHeader, boolean traceIdHeader, boolean problemDetails,
+			int timelineCapacity) {
+
+	}
+
+	private static final class AsyncCompletion implements AsyncListener {
+
+		static final String ATTRIBUTE = AsyncCompletion.class.getName();
+
+		private final MiddlewareTraceFilter filter;
+
+		private final RequestContext context;
+
+		AsyncCompletion(MiddlewareTraceFilter filter, RequestContext context) {
+			this.filter = filter;
+			this.context = context;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			int status = (event.getSuppliedResponse() instanceof HttpServletResponse response) ? response.getStatus()
+					: 500;
+			this.filter.complete(this.context, status);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// a new async cycle replaces the listeners: stay registered for it
+			event.getAsyncContext().addListener(this);
+		}
+
+	}
+
+}
