@@ -9,7 +9,8 @@ import io.middlewaretrace.context.RequestContext;
 
 /**
  * Decides whether a completed request gets an access-log line: 5xx and slow requests always do;
- * otherwise exclusions apply, then the sampling rate of the request's route. With a rate between
+ * otherwise exclusions apply (static resources only while they succeed: a 404 for a missing
+ * script is worth seeing), then the sampling rate of the request's route. With a rate between
  * 0 and 1, the trace's sampled flag decides where the request has a trace, so that the requests
  * whose logs are kept are the ones whose traces are kept; without a trace, a random draw at the
  * rate decides.
@@ -59,7 +60,8 @@ public class AccessLogPolicy {
 		if (context.status() >= 500 || context.durationNanos() >= this.slowThresholdNanos) {
 			return true;
 		}
-		if (context.isExcludedFromAccessLog() || (this.excludeStaticResources && context.isStaticResource())) {
+		if (context.isExcludedFromAccessLog()
+				|| (this.excludeStaticResources && context.isStaticResource() && context.status() < 400)) {
 			return false;
 		}
 		double rate = rateOf(context.route());

@@ -20,6 +20,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.context.RequestContext;
@@ -73,12 +74,15 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private final Settings settings;
 
+	private final PathExclusions accessLogExclusions;
+
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
-			List<RequestCompletionListener> listeners, Settings settings) {
+			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions) {
 		this.traceSource = traceSource;
 		this.metrics = metrics;
 		this.listeners = List.copyOf(listeners);
 		this.settings = settings;
+		this.accessLogExclusions = accessLogExclusions;
 	}
 
 	@Override
@@ -135,6 +139,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.traceSource.applyTo(builder);
 		RequestContext context = builder.build();
 		request.setAttribute(CONTEXT_ATTRIBUTE, context);
+		if (this.accessLogExclusions.matches(request)) {
+			context.excludedFromAccessLog(true);
+		}
 		countInvalidTraceparent(request);
 		String traceId = context.traceId();
 		if (traceId != null) {
@@ -224,6 +231,10 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private void afterDispatch(HttpServletRequest request, HttpServletResponse response,
 			TracingResponseWrapper wrapper, RequestContext context) {
+		if (context.routePattern() == null && request.getDispatcherType() != DispatcherType.ERROR
+				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
+			context.routePattern(pattern);
+		}
 		if (request.isAsyncStarted()) {
 			if (request.getAttribute(AsyncCompletion.ATTRIBUTE) == null) {
 				request.setAttribute(AsyncCompletion.ATTRIBUTE, Boolean.TRUE);

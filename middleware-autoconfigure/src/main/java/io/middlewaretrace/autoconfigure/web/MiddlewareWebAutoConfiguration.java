@@ -1,7 +1,5 @@
 package io.middlewaretrace.autoconfigure.web;
 
-import java.util.List;
-
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,13 +15,13 @@ import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.PathExclusions;
+import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
 import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestCompletionSafetyNet;
 import io.middlewaretrace.web.RequestMetrics;
@@ -64,8 +62,11 @@ public class MiddlewareWebAutoConfiguration {
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
 				properties.getErrors().isProblemDetails(),
 				deepTracing ? Math.max(1, properties.getStageTrace().getMaxEvents()) : 0);
+		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
+				? PathExclusions.of(properties.getAccessLog().getExcludePaths()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
-				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings);
+				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
+				accessLogExclusions);
 	}
 
 	@Bean(FILTER_REGISTRATION_BEAN_NAME)
@@ -87,11 +88,14 @@ public class MiddlewareWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RoutePatternInterceptor middlewareRoutePatternInterceptor(MiddlewareProperties properties) {
-		List<PathPattern> exclusions = properties.getAccessLog().isEnabled()
-				? properties.getAccessLog().getExcludePaths().stream().map(PathPatternParser.defaultInstance::parse).toList()
-				: List.of();
-		return new RoutePatternInterceptor(exclusions);
+	RoutePatternInterceptor middlewareRoutePatternInterceptor() {
+		return new RoutePatternInterceptor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemDetailTraceIdAdvice middlewareProblemDetailTraceIdAdvice() {
+		return new ProblemDetailTraceIdAdvice();
 	}
 
 	@Bean

@@ -1,0 +1,50 @@
+package io.middlewaretrace.web;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
+
+/**
+ * Adds the request's trace id, as property {@code traceId}, to every {@link ProblemDetail} body
+ * Spring MVC writes (an {@code ErrorResponse}, a {@code ResponseEntity<ProblemDetail>}), so the
+ * application's own problem responses can be quoted as precisely as the starter's. A
+ * {@code traceId} the application set is kept.
+ *
+ * @since 0.1.0
+ */
+@ControllerAdvice
+public class ProblemDetailTraceIdAdvice implements ResponseBodyAdvice<Object> {
+
+	/**
+	 * Name of the problem property carrying the trace id.
+	 */
+	public static final String PROPERTY = "traceId";
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
+			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		if (body instanceof ProblemDetail problem) {
+			RequestContext context = RequestContextHolder.get();
+			if (context != null && context.traceId() != null
+					&& (problem.getProperties() == null || !problem.getProperties().containsKey(PROPERTY))) {
+				problem.setProperty(PROPERTY, context.traceId());
+			}
+		}
+		return body;
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.middlewaretrace.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import io.middlewaretrace.EnableMiddlewareTrace;
+
+/**
+ * A small clinic service that shows what middleware-trace adds to a Spring MVC application.
+ */
+@SpringBootApplication
+@EnableMiddlewareTrace
+public class ClinicApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ClinicApplication.class, args);
+	}
+
+}
