@@ -1,0 +1,379 @@
+package io.middlewaretrace.benchmarks;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
+
+import io.middlewaretrace.accesslog.AccessLogPolicy;
+import io.middlewaretrace.accesslog.AccessLogger;
+import io.middlewaretrace.web.MicrometerRequestMetrics;
+import io.middlewaretrace.web.MicrometerTraceSource;
+import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.PathExclusions;
+import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.RoutePatternInterceptor;
+
+/**
+ * Per-request cost of the starter's servlet path: {@link MiddlewareTraceFilter} (plus the
+ * {@link RoutePatternInterceptor} it relies on) around a trivial chain that writes {@code pong}.
+ * <p>
+ * Every invocation, in every mode, does the same harness work: reset one reused
+ * {@link MockHttpServletRequest}/{@link MockHttpServletResponse} pair, put a real
+ * OpenTelemetry-bridged Micrometer span in scope and its ids in the MDC (what Spring Boot's
+ * {@code ServerHttpObservationFilter} does before our filter runs), call
+ * {@code filter.doFilter(request, response, chain)}, close the scope. Only the filter differs, so
+ * {@code mode=X} minus {@code mode=baseline} is the starter's cost (time and allocated bytes).
+ * See {@code docs/benchmarks.md}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class FilterBenchmark {
+
+	static final String ROUTE = "/api/ping";
+
+	static final byte[] BODY = "pong".getBytes(StandardCharsets.US_ASCII);
+
+	@State(Scope.Thread)
+	public static class RequestState {
+
+		/**
+		 * <ul>
+		 * <li>{@code baseline}: a pass-through filter (no starter).</li>
+		 * <li>{@code baseline-headers}: a pass-through filter that sets two constant response
+		 * headers, to show what the mock's header storage costs.</li>
+		 * <li>{@code nolog}: the starter's filter, no completion listeners (access log off).</li>
+		 * <li>{@code log-noop-appender}: + the access logger; its logger is at INFO and has a
+		 * single appender that discards events (the event and marker are built, not encoded).</li>
+		 * <li>{@code log-json-sync}: + the access logger writing through the starter's encoder
+		 * (LogstashEncoder, no MDC, no context) synchronously to a discarding stream: the whole
+		 * cost of one JSON line on the request thread.</li>
+		 * <li>{@code log-json-async}: as the starter ships it: an AsyncAppender (queue 1024, never
+		 * drops, blocks when full) in front of the same encoder and discarding stream.</li>
+		 * <li>{@code nolog-stagetrace}: access log off, deep tracing on (timeline of 256 events,
+		 * the default {@code middleware.stage-trace.max-events}).</li>
+		 * </ul>
+		 */
+		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
+				"nolog-stagetrace" })
+		public String mode;
+
+		MockHttpServletRequest request;
+
+		MockHttpServletResponse response;
+
+		Filter filter;
+
+		FilterChain chain;
+
+		Tracer tracer;
+
+		Span span;
+
+		String traceId;
+
+		String spanId;
+
+		private SdkTracerProvider tracerProvider;
+
+		private CountingAppender countingAppender;
+
+		private DiscardingOutputStream sink;
+
+		private Appender<ILoggingEvent> attached;
+
+		@Setup(Level.Trial)
+		public void setUp() throws Exception {
+			this.tracerProvider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+			this.tracer = new OtelTracer(this.tracerProvider.get("benchmark"), new OtelCurrentTraceContext(),
+					(event) -> {
+					});
+			this.span = this.tracer.nextSpan().name("http get /api/ping").start();
+			this.traceId = this.span.context().traceId();
+			this.spanId = this.span.context().spanId();
+
+			this.request = new MockHttpServletRequest("GET", ROUTE);
+			this.request.setServletPath(ROUTE);
+			this.request.addHeader("Host", "127.0.0.1:8080");
+			this.request.addHeader("User-Agent", "wrk");
+			this.response = new MockHttpServletResponse();
+
+			RequestMetrics metrics = new MicrometerRequestMetrics(new SimpleMeterRegistry());
+			MiddlewareTraceFilter.Settings defaults = new MiddlewareTraceFilter.Settings(true, true, true, 0);
+			PathExclusions defaultExclusions = PathExclusions.of(List.of("/actuator/health", "/actuator/health/**"));
+			AccessLogger accessLogger = new AccessLogger(
+					new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true), metrics);
+			RoutePatternInterceptor interceptor = new RoutePatternInterceptor();
+
+			switch (this.mode) {
+				case "baseline" -> {
+					this.filter = (req, res, chain) -> chain.doFilter(req, res);
+					this.chain = chain(null);
+				}
+				case "baseline-headers" -> {
+					String traceresponse = "00-" + this.traceId + "-" + this.spanId + "-01";
+					String id = this.traceId;
+					this.filter = (req, res, chain) -> {
+						HttpServletResponse http = (HttpServletResponse) res;
+						http.setHeader("traceresponse", traceresponse);
+						http.setHeader("X-Trace-Id", id);
+						chain.doFilter(req, res);
+					};
+					this.chain = chain(null);
+				}
+				case "nolog" -> {
+					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
+							defaults, PathExclusions.none());
+					this.chain = chain(interceptor);
+				}
+				case "nolog-stagetrace" -> {
+					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
+							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
+					this.chain = chain(interceptor);
+				}
+				case "log-noop-appender", "log-json-sync", "log-json-async" -> {
+					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
+							List.<RequestCompletionListener>of(accessLogger), defaults, defaultExclusions);
+					this.chain = chain(interceptor);
+					configureAccessLogger();
+				}
+				default -> throw new IllegalArgumentException("Unknown mode " + this.mode);
+			}
+			verify();
+		}
+
+		private static FilterChain chain(RoutePatternInterceptor interceptor) {
+			Object handler = new Object();
+			return (req, res) -> {
+				HttpServletRequest request = (HttpServletRequest) req;
+				HttpServletResponse response = (HttpServletResponse) res;
+				// what handler mapping does, and the starter's interceptor when it is installed
+				request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, ROUTE);
+				try {
+					if (interceptor != null) {
+						interceptor.preHandle(request, response, handler);
+					}
+					response.setStatus(200);
+					response.getOutputStream().write(BODY, 0, BODY.length);
+					if (interceptor != null) {
+						interceptor.afterCompletion(request, response, handler, null);
+					}
+				}
+				catch (IOException ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					throw new ServletException(ex);
+				}
+			};
+		}
+
+		private void configureAccessLogger() {
+			LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+			Logger logger = context.getLogger(AccessLogger.LOGGER_NAME);
+			logger.detachAndStopAllAppenders();
+			logger.setLevel(ch.qos.logback.classic.Level.INFO);
+			logger.setAdditive(false);
+			Appender<ILoggingEvent> appender;
+			if ("log-noop-appender".equals(this.mode)) {
+				this.countingAppender = new CountingAppender();
+				appender = this.countingAppender;
+			}
+			else {
+				// the starter's encoder settings (AccessLogAppender), writing to a discarding stream
+				LogstashEncoder encoder = new LogstashEncoder();
+				encoder.setContext(context);
+				encoder.setIncludeMdc(false);
+				encoder.setIncludeContext(false);
+				encoder.start();
+				this.sink = new DiscardingOutputStream();
+				OutputStreamAppender<ILoggingEvent> target = new OutputStreamAppender<>();
+				target.setName("BENCHMARK_TARGET");
+				target.setContext(context);
+				target.setEncoder(encoder);
+				target.setOutputStream(this.sink);
+				target.start();
+				appender = target;
+				if ("log-json-async".equals(this.mode)) {
+					AsyncAppender async = new AsyncAppender();
+					async.setName("BENCHMARK_ASYNC");
+					async.setContext(context);
+					async.setQueueSize(1024);
+					async.setDiscardingThreshold(0);
+					async.setNeverBlock(false);
+					async.setIncludeCallerData(false);
+					async.addAppender(target);
+					async.start();
+					appender = async;
+				}
+			}
+			if (this.countingAppender != null) {
+				this.countingAppender.setContext(context);
+				this.countingAppender.setName("BENCHMARK_NOOP");
+				this.countingAppender.start();
+			}
+			logger.addAppender(appender);
+			this.attached = appender;
+		}
+
+		/**
+		 * Runs one request and checks that the path under test really ran: the trace id reached
+		 * the response, and the access-log line was written where there is one.
+		 */
+		private void verify() throws Exception {
+			long before = written();
+			invoke();
+			if (!this.mode.startsWith("baseline")) {
+				String header = this.response.getHeader("X-Trace-Id");
+				if (!this.traceId.equals(header)) {
+					throw new IllegalStateException("Trace id not applied: X-Trace-Id=" + header);
+				}
+			}
+			if (this.mode.startsWith("log-")) {
+				if ("log-json-async".equals(this.mode)) {
+					Thread.sleep(200);
+				}
+				if (written() <= before) {
+					throw new IllegalStateException("No access-log line written in mode " + this.mode);
+				}
+				if (this.sink != null) {
+					String line = this.sink.lastLine();
+					if (!line.contains("\"trace_id\":\"" + this.traceId + "\"") || !line.contains("\"http_route\":\"" + ROUTE + "\"")) {
+						throw new IllegalStateException("Unexpected access-log line: " + line);
+					}
+				}
+			}
+			if (!"pong".equals(this.response.getContentAsString())) {
+				throw new IllegalStateException("Unexpected body: " + this.response.getContentAsString());
+			}
+		}
+
+		private long written() {
+			if (this.countingAppender != null) {
+				return this.countingAppender.count;
+			}
+			return (this.sink != null) ? this.sink.lines : 0;
+		}
+
+		void invoke() throws IOException, ServletException {
+			MockHttpServletResponse response = this.response;
+			response.setCommitted(false);
+			response.reset();
+			this.request.removeAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE);
+			MDC.put("traceId", this.traceId);
+			MDC.put("spanId", this.spanId);
+			try (Tracer.SpanInScope scope = this.tracer.withSpan(this.span)) {
+				this.filter.doFilter(this.request, response, this.chain);
+			}
+			finally {
+				MDC.remove("traceId");
+				MDC.remove("spanId");
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			if (this.attached != null) {
+				this.attached.stop();
+				LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+				context.getLogger(AccessLogger.LOGGER_NAME).detachAppender(this.attached);
+			}
+			this.span.end();
+			this.tracerProvider.close();
+		}
+
+	}
+
+	@Benchmark
+	public MockHttpServletResponse request(RequestState state) throws IOException, ServletException {
+		state.invoke();
+		return state.response;
+	}
+
+	/**
+	 * Discards events; counts them so the setup can check the line was logged.
+	 */
+	static final class CountingAppender extends AppenderBase<ILoggingEvent> {
+
+		long count;
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			this.count++;
+		}
+
+	}
+
+	/**
+	 * Discards bytes; keeps the last line (up to 4 KB) for the setup's check.
+	 */
+	static final class DiscardingOutputStream extends OutputStream {
+
+		private final byte[] last = new byte[4096];
+
+		private int length;
+
+		volatile long lines;
+
+		@Override
+		public void write(int b) {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			int n = Math.min(len, this.last.length);
+			System.arraycopy(b, off, this.last, 0, n);
+			this.length = n;
+			this.lines++;
+		}
+
+		String lastLine() {
+			return new String(this.last, 0, this.length, StandardCharsets.UTF_8);
+		}
+
+	}
+
+}
