@@ -1,5 +1,6 @@
 package io.middlewaretrace.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Request paths that configuration excludes (from the access log), matched with Spring's
@@ -35,13 +37,22 @@ public final class PathExclusions {
 	 * Parses the given patterns.
 	 * @param patterns path patterns, for example {@code /actuator/health/**}
 	 * @return the exclusions
-	 * @throws org.springframework.web.util.pattern.PatternParseException for an invalid pattern
+	 * @throws IllegalArgumentException for an invalid pattern, naming it
 	 */
 	public static PathExclusions of(List<String> patterns) {
 		if (patterns.isEmpty()) {
 			return NONE;
 		}
-		return new PathExclusions(patterns.stream().map(PathPatternParser.defaultInstance::parse).toList());
+		List<PathPattern> parsed = new ArrayList<>(patterns.size());
+		for (String pattern : patterns) {
+			try {
+				parsed.add(PathPatternParser.defaultInstance.parse(pattern));
+			}
+			catch (PatternParseException ex) {
+				throw new IllegalArgumentException("Invalid path pattern '" + pattern + "': " + ex.getMessage(), ex);
+			}
+		}
+		return new PathExclusions(List.copyOf(parsed));
 	}
 
 	/**

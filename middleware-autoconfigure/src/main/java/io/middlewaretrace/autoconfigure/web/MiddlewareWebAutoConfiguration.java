@@ -63,10 +63,19 @@ public class MiddlewareWebAutoConfiguration {
 				properties.getErrors().isProblemDetails(),
 				deepTracing ? Math.max(1, properties.getStageTrace().getMaxEvents()) : 0);
 		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
-				? PathExclusions.of(properties.getAccessLog().getExcludePaths()) : PathExclusions.none();
+				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
 				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
 				accessLogExclusions);
+	}
+
+	private static PathExclusions accessLogExclusions(MiddlewareProperties.AccessLog accessLog) {
+		try {
+			return PathExclusions.of(accessLog.getExcludePaths());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("middleware.access-log.exclude-paths: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Bean(FILTER_REGISTRATION_BEAN_NAME)

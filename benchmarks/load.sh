@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Load comparison of the sample app in several configurations, interleaved in rounds
+# (A B C ... A B C ...), driven by wrk on 127.0.0.1 against GET /api/ping.
+#
+# For each run: start the app on a free loopback port, wait until it answers, warm up with wrk,
+# measure with wrk, stop the app. Prints per configuration the median requests/s, the median of
+# the p99 latencies and the ratio of the median throughput to the baseline configuration.
+# Raw wrk output, app logs and a CSV go to benchmarks/results/load-<timestamp>/.
+#
+# Configurations (CONFIGS):
+#   disabled       middleware.enabled=false, Boot tracing on (the baseline)
+#   starter-file   starter on, JSON access log to a file through the starter's async appender
+#   starter-nolog  starter on, access log off
+#   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
+#   bare           middleware.enabled=false, management.tracing.enabled=false
+#
+# Environment (defaults in brackets):
+#   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]  WARMUP [10s]
+#   CONFIGS ["disabled starter-file starter-nolog tomcat-valve bare"]  BASELINE [disabled]
+#   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
+#   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/load-<timestamp>]
+#
+# Usage: benchmarks/load.sh            (from anywhere; paths are relative to the repository)
+
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+
+ROUNDS="${ROUNDS:-3}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-10s}"
+CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve bare}"
+BASELINE="${BASELINE:-disabled}"
+JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
+JAVA="${JAVA:-java}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PATH_UNDER_TEST="/api/ping"
+RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/load-$(date +%Y%m%d-%H%M%S)}"
+
+die() {
+	echo "load.sh: $*" >&2
+	exit 1
+}
+
+# --- preconditions ---------------------------------------------------------------------------
+command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get install wrk"
+command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
+if [[ ! -f "$JAR" ]]; then
+	die "sample app jar not found: $JAR
+Build it first, from $REPO_DIR:
+    ./mvnw -B -DskipTests package"
+fi
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
+for config in $CONFIGS; do
+	case "$config" in
+		disabled | starter-file | starter-nolog | tomcat-valve | bare) ;;
+		*) die "unknown configuration '$config'" ;;
+	esac
+done
+[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
+
+mkdir -p "$RESULTS_DIR"
+CSV="$RESULTS_DIR/runs.csv"
+echo "round,config,port,requests_per_s,p99_ms,p50_ms,requests,socket_errors,non_2xx,access_log_lines,x_trace_id" >"$CSV"
+
+# --- app lifecycle -----------------------------------------------------------------------------
+APP_PID=""
+
+stop_app() {
+	local pid="$APP_PID"
+	[[ -n "$pid" ]] || return 0
+	APP_PID=""
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 150); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "  app $pid did not stop in 15 s: killing it" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+on_exit() {
+	local status=$?
+	stop_app
+	exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# true when something listens on 127.0.0.1:$1
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+	local port
+	for _ in $(seq 1 100); do
+		port=$((20000 + RANDOM % 30000))
+		if ! port_in_use "$port"; then
+			echo "$port"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+
+# prints the response head of GET $PATH_UNDER_TEST on 127.0.0.1:$1 (empty when nothing answers)
+http_head() {
+	local port="$1"
+	{
+		exec 3<>"/dev/tcp/127.0.0.1/$port" || return 0
+		printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$PATH_UNDER_TEST" "$port" >&3
+		timeout 5 cat <&3 | tr -d '\r' | sed '/^$/q'
+		exec 3<&-
+	} 2>/dev/null || true
+}
+
+config_args() {
+	local config="$1" run_dir="$2"
+	case "$config" in
+		disabled) echo "--middleware.enabled=false" ;;
+		starter-file) echo "--middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
+		starter-nolog) echo "--middleware.access-log.enabled=false" ;;
+		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
+	esac
+}
+
+# starts the app; sets APP_PID and APP_PORT; returns 1 when it exits before answering
+start_app() {
+	local config="$1" run_dir="$2" log="$3"
+	APP_PORT="$(free_port)"
+	# shellcheck disable=SC2046,SC2086
+	"$JAVA" $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+		$(config_args "$config" "$run_dir") >"$log" 2>&1 &
+	APP_PID=$!
+	local deadline=$((SECONDS + STARTUP_TIMEOUT))
+	while ((SECONDS < deadline)); do
+		if ! kill -0 "$APP_PID" 2>/dev/null; then
+			wait "$APP_PID" 2>/dev/null || true
+			APP_PID=""
+			return 1
+		fi
+		local head_out
+		head_out="$(http_head "$APP_PORT")"
+		if [[ "$head_out" == "HTTP/1.1 200"* ]]; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	die "app ($config) did not answer on 127.0.0.1:$APP_PORT within ${STARTUP_TIMEOUT}s; see $log"
+}
+
+# latency value from wrk ("512.00us", "1.23ms", "2.01s", "1.00m") in milliseconds
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n = n / 1000; else if (u == "s") n = n * 1000; else if (u == "m") n = n * 60000
+		printf "%.3f", n }'
+}
+
+# --- runs --------------------------------------------------------------------------------------
+echo "load.sh: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "load.sh: rounds=$ROUNDS configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS warmup=$WARMUP duration=$DURATION"
+echo "load.sh: results in $RESULTS_DIR"
+
+for round in $(seq 1 "$ROUNDS"); do
+	for config in $CONFIGS; do
+		run="r$round-$config"
+		run_dir="$RESULTS_DIR/$run"
+		mkdir -p "$run_dir"
+		log="$run_dir/app.log"
+		started=""
+		for attempt in 1 2 3; do
+			if start_app "$config" "$run_dir" "$log"; then
+				started=1
+				break
+			fi
+			echo "  $run: app exited during startup (attempt $attempt, port $APP_PORT); see $log" >&2
+		done
+		[[ -n "$started" ]] || die "app ($config) failed to start 3 times; see $log"
+
+		head_out="$(http_head "$APP_PORT")"
+		x_trace_id="no"
+		if grep -qi '^x-trace-id:' <<<"$head_out"; then
+			x_trace_id="yes"
+		fi
+
+		url="http://127.0.0.1:$APP_PORT$PATH_UNDER_TEST"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
+			|| die "wrk warm-up failed; see $run_dir/wrk-warmup.txt"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$run_dir/wrk.txt" 2>&1 \
+			|| die "wrk failed; see $run_dir/wrk.txt"
+		stop_app
+
+		rps="$(awk '/^Requests\/sec:/ {print $2}' "$run_dir/wrk.txt")"
+		p99="$(awk '$1 == "99%" {print $2}' "$run_dir/wrk.txt")"
+		p50="$(awk '$1 == "50%" {print $2}' "$run_dir/wrk.txt")"
+		requests="$(awk '/requests in/ {print $1}' "$run_dir/wrk.txt")"
+		socket_errors="$(awk '/Socket errors:/ {sub(/^ *Socket errors: */, ""); print}' "$run_dir/wrk.txt" | tr -d ' ' | tr ',' ';')"
+		non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$run_dir/wrk.txt")"
+		[[ -n "$rps" && -n "$p99" ]] || die "could not parse wrk output; see $run_dir/wrk.txt"
+		p99_ms="$(to_ms "$p99")"
+		p50_ms="$(to_ms "$p50")"
+
+		# what the access logs wrote (the app drained them on shutdown), then free the disk
+		log_lines=""
+		if [[ -f "$run_dir/access.log" ]]; then
+			log_lines="$(wc -l <"$run_dir/access.log")"
+			head -2 "$run_dir/access.log" >"$run_dir/access.log.head"
+			rm -f "$run_dir/access.log"
+		elif [[ -d "$run_dir/tomcat" ]]; then
+			log_lines="$(cat "$run_dir"/tomcat/* 2>/dev/null | wc -l)"
+			cat "$run_dir"/tomcat/* 2>/dev/null | head -2 >"$run_dir/access.log.head" || true
+			rm -rf "$run_dir/tomcat"
+		fi
+
+		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id" >>"$CSV"
+		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  X-Trace-Id:%-3s%s%s%s\n' \
+			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$x_trace_id" \
+			"${log_lines:+  log lines: $log_lines}" "${socket_errors:+  socket errors: $socket_errors}" \
+			"${non2xx:+  non-2xx: $non2xx}"
+	done
+done
+
+# --- summary -----------------------------------------------------------------------------------
+SUMMARY="$RESULTS_DIR/summary.txt"
+awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
+	function median(list,    a, n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; runs[$2]++ }
+	END {
+		base = median(rps[baseline])
+		printf "%-14s %5s %14s %10s %16s   %s\n", "config", "runs", "median req/s", "ratio", "median p99 (ms)", "req/s per round"
+		n = split(configs, c, " ")
+		for (i = 1; i <= n; i++) {
+			k = c[i]
+			m = median(rps[k])
+			printf "%-14s %5d %14.0f %10.3f %16.2f  %s\n", k, runs[k], m, (base > 0 ? m / base : 0), median(p99[k]), rps[k]
+		}
+		printf "ratio = median req/s / median req/s of %s\n", baseline
+	}' "$CSV" | tee "$SUMMARY"

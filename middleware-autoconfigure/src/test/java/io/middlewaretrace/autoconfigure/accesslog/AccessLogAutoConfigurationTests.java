@@ -1,0 +1,110 @@
+package io.middlewaretrace.autoconfigure.accesslog;
+
+import java.time.Duration;
+import java.util.Map;
+
+import ch.qos.logback.classic.LoggerContext;
+import net.logstash.logback.marker.LogstashMarker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import io.middlewaretrace.accesslog.AccessLogAppender;
+import io.middlewaretrace.accesslog.AccessLogPolicy;
+import io.middlewaretrace.accesslog.AccessLogger;
+import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.RequestCompletionListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessLogAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(AccessLogAutoConfiguration.class, MiddlewareWebAutoConfiguration.class));
+
+	@Test
+	void writesJsonThroughItsOwnAppenderByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(AccessLogger.class)
+				.hasSingleBean(AccessLogPolicy.class)
+				.hasSingleBean(AccessLogAppender.class);
+			assertThat(
+					((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getLogger(AccessLogger.LOGGER_NAME)
+						.getAppender("MIDDLEWARE_ACCESS_LOG"))
+				.isNotNull();
+		});
+		assertThat(((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getLogger(AccessLogger.LOGGER_NAME)
+			.getAppender("MIDDLEWARE_ACCESS_LOG")).as("detached when the context closes").isNull();
+	}
+
+	@Test
+	void theFilterCompletesRequestsIntoTheAccessLog() {
+		this.runner.run((context) -> assertThat(ReflectionListeners.of(context.getBean(MiddlewareTraceFilter.class)))
+			.containsExactly(context.getBean(AccessLogger.class)));
+	}
+
+	@Test
+	void leavesFormattingToTheApplicationWhenOutputIsLogger() {
+		this.runner.withPropertyValues("middleware.access-log.output=logger")
+			.run((context) -> assertThat(context).hasSingleBean(AccessLogger.class)
+				.doesNotHaveBean(AccessLogAppender.class));
+	}
+
+	@Test
+	void isOffByProperty() {
+		this.runner.withPropertyValues("middleware.access-log.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(AccessLogger.class).doesNotHaveBean(AccessLogAppender.class);
+			assertThat(context).hasSingleBean(MiddlewareTraceFilter.class);
+		});
+	}
+
+	@Test
+	void isOffWhenTheWholeStarterIsOff() {
+		this.runner.withPropertyValues("middleware.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(AccessLogger.class));
+	}
+
+	@Test
+	void needsLogstashLogbackEncoder() {
+		this.runner.withClassLoader(new FilteredClassLoader(LogstashMarker.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(AccessLogger.class));
+	}
+
+	@Test
+	void isNotConfiguredInANonWebApplication() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(AccessLogger.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesPolicy() {
+		AccessLogPolicy policy = new AccessLogPolicy(0.5, Map.of(), Duration.ofSeconds(3), false);
+		this.runner.withBean(AccessLogPolicy.class, () -> policy)
+			.run((context) -> assertThat(context.getBean(AccessLogPolicy.class)).isSameAs(policy));
+	}
+
+	@Test
+	void rejectsASamplingRateOutsideZeroToOne() {
+		this.runner.withPropertyValues("middleware.access-log.sampling.routes[/api/owners/{id}]=1.5")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("/api/owners/{id}")
+				.hasMessageContaining("1.5"));
+	}
+
+	static final class ReflectionListeners {
+
+		@SuppressWarnings("unchecked")
+		static java.util.List<RequestCompletionListener> of(MiddlewareTraceFilter filter) {
+			return (java.util.List<RequestCompletionListener>) org.springframework.test.util.ReflectionTestUtils
+				.getField(filter, "listeners");
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.middlewaretrace.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import io.middlewaretrace.accesslog.AccessLogger;
+import io.middlewaretrace.testapp.JsonLogCapture;
+import io.middlewaretrace.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The same behaviour through MockMvc, where there is no container: no ERROR dispatch, no
+ * request listener.
+ */
+@AutoConfigureObservability
+@AutoConfigureMockMvc
+@SpringBootTest(classes = TestApplication.class, properties = { "management.tracing.sampling.probability=1.0",
+		"middleware.access-log.output=logger" })
+class MiddlewareTraceMockMvcTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	private JsonLogCapture accessLog;
+
+	@BeforeEach
+	void capture() {
+		this.accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
+	}
+
+	@AfterEach
+	void release() {
+		this.accessLog.close();
+	}
+
+	@Test
+	void logsRoutePatternAndTraceIdOfTheResponseHeader() throws Exception {
+		MvcResult result = this.mvc.perform(get("/api/owners/{id}", 8))
+			.andExpect(status().isOk())
+			.andExpect(header().exists("traceresponse"))
+			.andExpect(jsonPath("$.route").value("/api/owners/{id}"))
+			.andReturn();
+		String traceId = result.getResponse().getHeader("X-Trace-Id");
+		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
+		assertThat(line.path("http_route").asText()).isEqualTo("/api/owners/{id}");
+		assertThat(line.path("response_bytes").asLong()).isEqualTo(result.getResponse().getContentAsByteArray().length);
+	}
+
+	@Test
+	void deepTracingIsOffWithoutTheAnnotation() throws Exception {
+		this.mvc.perform(get("/api/context")).andExpect(jsonPath("$.timeline").value(-1));
+	}
+
+	@Test
+	void sendErrorCompletesWithoutAContainer() throws Exception {
+		MvcResult result = this.mvc.perform(get("/api/teapot")).andExpect(status().is(418)).andReturn();
+		String traceId = result.getResponse().getHeader("X-Trace-Id");
+		assertThat(this.accessLog.awaitField("trace_id", traceId).path("http_status").asInt()).isEqualTo(418);
+	}
+
+	@Test
+	void handlerExceptionIsAnsweredWithProblemJson() throws Exception {
+		MvcResult result = this.mvc.perform(get("/api/boom"))
+			.andExpect(status().isInternalServerError())
+			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("application/problem+json")))
+			.andReturn();
+		String traceId = result.getResponse().getHeader("X-Trace-Id");
+		assertThat(result.getResponse().getContentAsString()).contains("\"traceId\":\"" + traceId + "\"")
+			.doesNotContain("hunter2");
+	}
+
+	@Test
+	void asyncRequestIsLoggedAfterTheAsyncDispatch() throws Exception {
+		MvcResult started = this.mvc.perform(get("/api/callable/{id}", 5)).andExpect(request().asyncStarted()).andReturn();
+		String traceId = started.getResponse().getHeader("X-Trace-Id");
+		assertThat(this.accessLog.lines()).noneMatch((l) -> traceId.equals(l.path("trace_id").asText()));
+		this.mvc.perform(asyncDispatch(started)).andExpect(status().isOk());
+		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
+		assertThat(line.path("http_route").asText()).isEqualTo("/api/callable/{id}");
+	}
+
+}
