@@ -8,6 +8,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -196,16 +197,27 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		Throwable cause = unwrap(ex);
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((observation) -> observation.setError(cause));
-		if (!this.settings.problemDetails() || response.isCommitted()) {
-			logger.error("Unhandled exception in " + request.getMethod() + " " + context.route()
-					+ " after the response was committed; the client sees a truncated response", cause);
-			rethrow(ex);
-			return;
+		String failed = "Unhandled exception in " + request.getMethod() + " " + context.route();
+		if (response.isCommitted()) {
+			// nothing can be answered any more; rethrow so the container aborts the response and
+			// the client sees it truncated. The container logs it again, outside the trace: the
+			// trace id in the message ties that line to this one.
+			logger.error(failed + " after the response was committed", cause);
+			throw new ServletException(failed + " after the response was committed (traceId=" + context.traceId() + ")",
+					cause);
 		}
 		int status = (cause instanceof ErrorResponse errorResponse) ? errorResponse.getStatusCode().value() : 500;
-		logger.error("Unhandled exception in " + request.getMethod() + " " + context.route() + "; answered " + status
-				+ " problem+json", cause);
-		ProblemDetailsWriter.write(response, status, context);
+		if (this.settings.problemDetails()) {
+			logger.error(failed + "; answered " + status + " problem+json", cause);
+			ProblemDetailsWriter.write(response, status, context);
+			return;
+		}
+		// hand the exception to the container's error page the way it would, minus its untraced
+		// log line: the error page still sees it through the standard request attributes
+		logger.error(failed + "; answered " + status + " by the error page", cause);
+		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, cause);
+		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause.getClass());
+		response.sendError(status);
 	}
 
 	private static Throwable unwrap(Throwable ex) {
@@ -214,19 +226,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	private static void rethrow(Throwable ex) throws IOException, ServletException {
-		if (ex instanceof IOException io) {
-			throw io;
-		}
-		if (ex instanceof ServletException servlet) {
-			throw servlet;
-		}
-		if (ex instanceof RuntimeException runtime) {
-			throw runtime;
-		}
-		throw (Error) ex;
 	}
 
 	private void afterDispatch(HttpServletRequest request, HttpServletResponse response,

@@ -51,8 +51,12 @@ public class TestApplication {
 							chain.doFilter(request, response);
 						}
 						finally {
-							Map<String, String> mdc = MDC.getCopyOfContextMap();
-							MDC_AFTER_REQUEST.add((mdc != null) ? mdc : Map.of());
+							Map<String, String> mdc = new java.util.HashMap<>();
+							if (MDC.getCopyOfContextMap() != null) {
+								mdc.putAll(MDC.getCopyOfContextMap());
+							}
+							RequestContext.current().ifPresent((leftOver) -> mdc.put("leftOverRequestContext", leftOver.toString()));
+							MDC_AFTER_REQUEST.add(mdc);
 						}
 					}
 				});
@@ -92,6 +96,14 @@ public class TestApplication {
 		@GetMapping("/api/boom")
 		String boom() {
 			throw new IllegalStateException("boom, password=hunter2");
+		}
+
+		@GetMapping("/api/fail-after-commit")
+		void failAfterCommit(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			response.getWriter().write("partial");
+			response.flushBuffer();
+			throw new IllegalStateException("late failure");
 		}
 
 		@GetMapping("/api/teapot")

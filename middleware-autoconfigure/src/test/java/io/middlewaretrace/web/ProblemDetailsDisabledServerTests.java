@@ -1,0 +1,99 @@
+package io.middlewaretrace.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.middlewaretrace.testapp.JsonLogCapture;
+import io.middlewaretrace.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With problem details off, an escaped exception goes to Boot's error page as usual, but every
+ * ERROR line about it is traced: the starter hands the exception to the error page instead of
+ * letting the container log it outside the trace.
+ */
+@AutoConfigureObservability
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger",
+				"middleware.errors.problem-details=false" })
+class ProblemDetailsDisabledServerTests {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	private JsonLogCapture rootLog;
+
+	@BeforeEach
+	void capture() {
+		this.rootLog = JsonLogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
+	}
+
+	@AfterEach
+	void release() {
+		this.rootLog.close();
+	}
+
+	@Test
+	void escapedExceptionReachesBootsErrorPageAndEveryErrorLineIsTraced() throws Exception {
+		HttpResponse<String> response = get("/api/boom");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		JsonNode body = JSON.readTree(response.body());
+		assertThat(body.path("path").asText()).isEqualTo("/api/boom");
+		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+		this.rootLog.awaitField("traceId", traceId);
+		Thread.sleep(200);
+		assertThat(this.rootLog.lines()).filteredOn((l) -> "ERROR".equals(l.path("level").asText()))
+			.hasSize(1)
+			.allSatisfy((l) -> assertThat(l.path("traceId").asText()).isEqualTo(traceId));
+	}
+
+	@Test
+	void failureAfterCommitIsLoggedWithTheTraceIdAndTheResponseIsNotCompletedNormally() throws Exception {
+		String traceId;
+		try {
+			HttpResponse<String> response = get("/api/fail-after-commit");
+			traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+			assertThat(response.body()).isEqualTo("partial");
+		}
+		catch (IOException truncated) {
+			traceId = null;
+		}
+		JsonNode ours = this.rootLog.await((l) -> l.path("message").asText().contains("after the response was committed")
+				&& l.path("traceId").asText().matches("[0-9a-f]{32}"));
+		if (traceId != null) {
+			assertThat(ours.path("traceId").asText()).isEqualTo(traceId);
+		}
+		String id = ours.path("traceId").asText();
+		Thread.sleep(200);
+		assertThat(this.rootLog.lines()).filteredOn((l) -> "ERROR".equals(l.path("level").asText()))
+			.isNotEmpty()
+			.allSatisfy((l) -> assertThat(id.equals(l.path("traceId").asText())
+					|| l.toString().contains("traceId=" + id)).as(l.toString()).isTrue());
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
