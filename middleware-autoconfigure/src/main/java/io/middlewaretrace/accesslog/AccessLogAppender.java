@@ -47,6 +47,9 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 	 * @param queueSize capacity of the asynchronous queue
 	 */
 	public AccessLogAppender(Path file, int queueSize) {
+		if (queueSize < 1) {
+			throw new IllegalArgumentException("Access-log queue size must be at least 1, but was " + queueSize);
+		}
 		this.file = file;
 		this.queueSize = queueSize;
 	}

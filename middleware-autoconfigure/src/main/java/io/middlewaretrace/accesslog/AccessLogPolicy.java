@@ -37,6 +37,9 @@ public class AccessLogPolicy {
 	public AccessLogPolicy(double defaultRate, Map<String, Double> routeRates, Duration slowThreshold,
 			boolean excludeStaticResources) {
 		checkRate("default", defaultRate);
+		if (slowThreshold.isNegative()) {
+			throw new IllegalArgumentException("Access-log slow threshold must not be negative, but was " + slowThreshold);
+		}
 		routeRates.forEach((route, rate) -> checkRate(route, rate));
 		this.defaultRate = defaultRate;
 		this.routeRates = new HashMap<>(routeRates);

@@ -64,6 +64,24 @@ public class TestApplication {
 		return registration;
 	}
 
+	/**
+	 * Trace ids seen in the MDC and the request context during ERROR dispatches.
+	 */
+	public static final Queue<String> TRACE_IDS_IN_ERROR_DISPATCH = new ConcurrentLinkedQueue<>();
+
+	@Bean
+	FilterRegistrationBean<jakarta.servlet.Filter> errorDispatchFilter() {
+		FilterRegistrationBean<jakarta.servlet.Filter> registration = new FilterRegistrationBean<>(
+				(request, response, chain) -> {
+					TRACE_IDS_IN_ERROR_DISPATCH.add(MDC.get("traceId") + "/"
+							+ RequestContext.current().map(RequestContext::traceId).orElse(null));
+					chain.doFilter(request, response);
+				});
+		registration.setDispatcherTypes(jakarta.servlet.DispatcherType.ERROR);
+		registration.setOrder(0);
+		return registration;
+	}
+
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> failingFilter() {
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(

@@ -196,6 +196,8 @@ class MiddlewareTraceServerTests {
 		assertThat(line.path("response_bytes").asLong()).isEqualTo(response.body().getBytes().length).isPositive();
 		Thread.sleep(200);
 		assertThat(this.accessLog.lines()).filteredOn((l) -> traceId.equals(l.path("trace_id").asText())).hasSize(1);
+		assertThat(TestApplication.TRACE_IDS_IN_ERROR_DISPATCH).as("MDC and context during the error page")
+			.contains(traceId + "/" + traceId);
 	}
 
 	@Test

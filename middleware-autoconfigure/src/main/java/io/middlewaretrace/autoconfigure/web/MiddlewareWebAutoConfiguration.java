@@ -61,12 +61,20 @@ public class MiddlewareWebAutoConfiguration {
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
 				properties.getErrors().isProblemDetails(),
-				deepTracing ? Math.max(1, properties.getStageTrace().getMaxEvents()) : 0);
+				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0);
 		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
 				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
 				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
 				accessLogExclusions);
+	}
+
+	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {
+		if (stageTrace.getMaxEvents() < 1) {
+			throw new IllegalStateException(
+					"middleware.stage-trace.max-events must be at least 1, but was " + stageTrace.getMaxEvents());
+		}
+		return stageTrace.getMaxEvents();
 	}
 
 	private static PathExclusions accessLogExclusions(MiddlewareProperties.AccessLog accessLog) {

@@ -97,6 +97,18 @@ class AccessLogAutoConfigurationTests {
 				.hasMessageContaining("1.5"));
 	}
 
+	@Test
+	void rejectsAnEmptyQueueAndANegativeSlowThreshold() {
+		this.runner.withPropertyValues("middleware.access-log.queue-size=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("queue size must be at least 1, but was 0"));
+		this.runner.withPropertyValues("middleware.access-log.slow-threshold=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("slow threshold must not be negative"));
+	}
+
 	static final class ReflectionListeners {
 
 		@SuppressWarnings("unchecked")

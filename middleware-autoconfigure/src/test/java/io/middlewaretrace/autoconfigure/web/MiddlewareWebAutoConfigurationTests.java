@@ -133,6 +133,14 @@ class MiddlewareWebAutoConfigurationTests {
 	}
 
 	@Test
+	void rejectsATimelineWithoutRoom() {
+		this.runner.withPropertyValues("middleware.stage-trace.enabled=true", "middleware.stage-trace.max-events=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("middleware.stage-trace.max-events must be at least 1, but was 0"));
+	}
+
+	@Test
 	void responseHeadersAndProblemDetailsFollowProperties() {
 		this.runner
 			.withPropertyValues("middleware.trace.response-headers=traceresponse", "middleware.errors.problem-details=false")
