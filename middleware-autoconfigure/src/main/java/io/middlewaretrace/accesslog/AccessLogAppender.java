@@ -41,6 +41,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 
 	private boolean previousAdditive;
 
+	private Level previousLevel;
+
 	/**
 	 * Creates an appender writing to standard output ({@code file == null}) or a file.
 	 * @param file the file to append to, or {@code null} for standard output
@@ -82,7 +84,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		async.start();
 		Logger logger = context.getLogger(AccessLogger.LOGGER_NAME);
 		this.previousAdditive = logger.isAdditive();
-		if (logger.getLevel() == null) {
+		this.previousLevel = logger.getLevel();
+		if (this.previousLevel == null) {
 			logger.setLevel(Level.INFO);
 		}
 		logger.addAppender(async);
@@ -106,7 +109,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		if (this.logger != null) {
 			this.logger.detachAppender(this.async);
 			this.logger.setAdditive(this.previousAdditive);
-			// drains the queue: lines of the last requests are not lost on shutdown
+			this.logger.setLevel(this.previousLevel);
+			// waits up to Logback's maximum flush time (1 s) for queued lines to be written
 			this.async.stop();
 		}
 	}

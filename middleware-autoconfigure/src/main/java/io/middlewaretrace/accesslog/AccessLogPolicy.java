@@ -10,10 +10,14 @@ import io.middlewaretrace.context.RequestContext;
 /**
  * Decides whether a completed request gets an access-log line: 5xx and slow requests always do;
  * otherwise exclusions apply (static resources only while they succeed: a 404 for a missing
- * script is worth seeing), then the sampling rate of the request's route. With a rate between
- * 0 and 1, the trace's sampled flag decides where the request has a trace, so that the requests
- * whose logs are kept are the ones whose traces are kept; without a trace, a random draw at the
- * rate decides.
+ * script is worth seeing), then the sampling rate of the request's route.
+ * <p>
+ * With a rate between 0 and 1 and a trace, a request whose trace is not sampled is never logged,
+ * and a sampled one is logged when its trace id falls within the rate, by the same test
+ * OpenTelemetry's trace-id-ratio sampler applies (the low 64 bits of the id against the rate).
+ * So every logged request has an exported trace; when the route's rate is at least the tracer's
+ * sampling probability, logs and traces keep exactly the same requests; and every service
+ * decides the same for one trace. Without a trace, a random draw at the rate decides.
  *
  * @since 0.1.0
  */
@@ -74,11 +78,27 @@ public class AccessLogPolicy {
 		if (rate <= 0.0) {
 			return false;
 		}
-		Boolean sampled = context.sampled();
-		if (sampled != null) {
-			return sampled;
+		String traceId = context.traceId();
+		if (traceId == null) {
+			return ThreadLocalRandom.current().nextDouble() < rate;
 		}
-		return ThreadLocalRandom.current().nextDouble() < rate;
+		return !Boolean.FALSE.equals(context.sampled()) && traceIdWithin(traceId, rate);
+	}
+
+	/**
+	 * Whether the trace id's low 64 bits fall under {@code rate}, as OpenTelemetry's
+	 * {@code TraceIdRatioBasedSampler} decides for a root span.
+	 */
+	static boolean traceIdWithin(String traceId, double rate) {
+		long low;
+		try {
+			low = Long.parseUnsignedLong(traceId, traceId.length() - 16, traceId.length(), 16);
+		}
+		catch (IndexOutOfBoundsException | NumberFormatException ex) {
+			// not a W3C trace id (a custom TraceSource): no stable bits to decide on
+			return ThreadLocalRandom.current().nextDouble() < rate;
+		}
+		return Math.abs(low) < (long) (rate * Long.MAX_VALUE);
 	}
 
 	private double rateOf(String route) {

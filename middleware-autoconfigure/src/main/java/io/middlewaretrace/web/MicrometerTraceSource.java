@@ -24,9 +24,14 @@ public class MicrometerTraceSource implements TraceSource {
 	@Override
 	public void applyTo(RequestContext.Builder builder) {
 		Span span = this.tracer.currentSpan();
-		if (span != null) {
-			TraceContext context = span.context();
-			builder.trace(context.traceId(), context.spanId(), context.sampled());
+		if (span == null) {
+			return;
+		}
+		TraceContext context = span.context();
+		String traceId = context.traceId();
+		// a no-op tracer (Micrometer Tracing without a bridge) has spans with empty ids: no trace
+		if (traceId != null && !traceId.isEmpty()) {
+			builder.trace(traceId, context.spanId(), context.sampled());
 		}
 	}
 

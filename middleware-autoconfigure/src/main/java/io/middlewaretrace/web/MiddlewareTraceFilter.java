@@ -114,7 +114,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			tracedResponse = wrapper;
 		}
 		boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
-		bind(context, errorDispatch);
+		boolean restoredTrace = bind(context, errorDispatch);
 		Timeline timeline = context.timeline();
 		if (timeline != null) {
 			timeline.enter(STAGE);
@@ -129,7 +129,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			if (timeline != null) {
 				timeline.exit(STAGE);
 			}
-			unbind(errorDispatch);
+			unbind(restoredTrace);
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
 	}
@@ -169,7 +169,11 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void bind(RequestContext context, boolean errorDispatch) {
+	/**
+	 * Binds the context to the thread; returns whether trace and span id were put in the MDC
+	 * here, to be removed again by {@link #unbind(boolean)}.
+	 */
+	private boolean bind(RequestContext context, boolean errorDispatch) {
 		RequestContextHolder.set(context);
 		String route = context.routePattern();
 		if (route != null) {
@@ -180,12 +184,14 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		if (errorDispatch && context.traceId() != null && MDC.get(TRACE_ID_MDC_KEY) == null) {
 			MDC.put(TRACE_ID_MDC_KEY, context.traceId());
 			MDC.put(SPAN_ID_MDC_KEY, context.spanId());
+			return true;
 		}
+		return false;
 	}
 
-	private void unbind(boolean errorDispatch) {
+	private void unbind(boolean restoredTrace) {
 		MDC.remove(ROUTE_MDC_KEY);
-		if (errorDispatch) {
+		if (restoredTrace) {
 			MDC.remove(TRACE_ID_MDC_KEY);
 			MDC.remove(SPAN_ID_MDC_KEY);
 		}
