@@ -273,8 +273,9 @@ public class MiddlewareProperties {
 
 		/**
 		 * Share of requests logged per route pattern (for example '[/api/owners/{id}]': 0.1).
-		 * Below 1.0 the trace's sampled flag decides where there is one, so sampled log lines
-		 * and sampled traces agree.
+		 * Between 0.0 and 1.0, a request whose trace is not sampled is never logged and a
+		 * sampled one is logged when its trace id falls within the rate, so every logged request
+		 * has an exported trace.
 		 */
 		private Map<String, Double> routes = new LinkedHashMap<>();
 
