@@ -1,8 +1,5 @@
 package io.middlewaretrace.web;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +42,6 @@ class MiddlewareTraceServerEdgeCasesTests {
 	@LocalServerPort
 	private int port;
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@DynamicPropertySource
 	static void accessLogFile(DynamicPropertyRegistry registry) {
 		registry.add("middleware.access-log.file", () -> logs.resolve("access.log").toString());
@@ -53,7 +49,7 @@ class MiddlewareTraceServerEdgeCasesTests {
 
 	@Test
 	void jsonLinesGoToTheConfiguredFile() throws Exception {
-		HttpResponse<String> response = get("/api/owners/4");
+		HttpResponse<String> response = server().get("/api/owners/4");
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = awaitLine(traceId);
 		assertThat(line.path("http_route").asText()).isEqualTo("/api/owners/{id}");
@@ -64,14 +60,14 @@ class MiddlewareTraceServerEdgeCasesTests {
 
 	@Test
 	void onlyTheConfiguredResponseHeaderIsSent() throws Exception {
-		HttpResponse<String> response = get("/api/owners/4");
+		HttpResponse<String> response = server().get("/api/owners/4");
 		assertThat(response.headers().firstValue("X-Trace-Id")).isPresent();
 		assertThat(response.headers().firstValue("traceresponse")).isEmpty();
 	}
 
 	@Test
 	void sendErrorWithoutErrorPageIsStillLoggedOnce() throws Exception {
-		HttpResponse<String> response = get("/api/teapot");
+		HttpResponse<String> response = server().get("/api/teapot");
 		assertThat(response.statusCode()).isEqualTo(418);
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = awaitLine(traceId);
@@ -109,9 +105,8 @@ class MiddlewareTraceServerEdgeCasesTests {
 		}).toList();
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private LocalServer server() {
+		return new LocalServer(this.port);
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.middlewaretrace.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -31,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.testapp.JsonLogCapture;
+import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MiddlewareTraceServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -74,7 +71,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void logsOneJsonLineWithTraceRoutePatternStatusDurationAndSize() throws Exception {
-		HttpResponse<String> response = get("/api/owners/7");
+		HttpResponse<String> response = server().get("/api/owners/7");
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
 		assertThat(line.path("logger_name").asText()).isEqualTo("middleware.access");
@@ -91,7 +88,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void routePatternIsInTheMdcAndTheContextWhileTheHandlerRuns() throws Exception {
-		JsonNode body = JSON.readTree(get("/api/owners/3").body());
+		JsonNode body = JSON.readTree(server().get("/api/owners/3").body());
 		assertThat(body.path("route").asText()).isEqualTo("/api/owners/{id}");
 		assertThat(body.path("mdcRoute").asText()).isEqualTo("/api/owners/{id}");
 		assertThat(body.path("mdcTraceId").asText()).isEqualTo(body.path("traceId").asText());
@@ -100,7 +97,7 @@ class MiddlewareTraceServerTests {
 	@Test
 	void inboundTraceparentIsContinuedAndReturnedInTraceresponse() throws Exception {
 		String traceId = randomHex(32);
-		HttpResponse<String> response = get("/api/owners/1", "traceparent", "00-" + traceId + "-" + randomHex(16) + "-01");
+		HttpResponse<String> response = server().get("/api/owners/1", "traceparent", "00-" + traceId + "-" + randomHex(16) + "-01");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("X-Trace-Id")).hasValue(traceId);
 		assertThat(response.headers().firstValue("traceresponse").orElseThrow())
@@ -114,7 +111,7 @@ class MiddlewareTraceServerTests {
 		for (String garbage : List.of("garbage", "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01",
 				"00-" + randomHex(32).toUpperCase() + "-" + randomHex(16) + "-01", "ff-" + randomHex(32) + "-"
 						+ randomHex(16) + "-01", "x".repeat(4000))) {
-			HttpResponse<String> response = get("/api/owners/2", "traceparent", garbage);
+			HttpResponse<String> response = server().get("/api/owners/2", "traceparent", garbage);
 			assertThat(response.statusCode()).isEqualTo(200);
 			String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 			assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
@@ -126,31 +123,31 @@ class MiddlewareTraceServerTests {
 	@Test
 	void duplicatedTraceparentCountsAsMalformed() throws Exception {
 		double before = counter("malformed");
-		HttpRequest request = HttpRequest.newBuilder(uri("/api/owners/2"))
+		HttpRequest request = HttpRequest.newBuilder(server().uri("/api/owners/2"))
 			.header("traceparent", "00-" + randomHex(32) + "-" + randomHex(16) + "-01")
 			.header("traceparent", "00-" + randomHex(32) + "-" + randomHex(16) + "-01")
 			.build();
-		assertThat(this.http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		assertThat(server().send(request).statusCode()).isEqualTo(200);
 		assertThat(counter("malformed") - before).isEqualTo(1.0);
 	}
 
 	@Test
 	void missingTraceparentIsCounted() throws Exception {
 		double before = counter("missing");
-		get("/api/owners/2");
+		server().get("/api/owners/2");
 		assertThat(counter("missing") - before).isEqualTo(1.0);
 	}
 
 	@Test
 	void noAccessLogLineIsWrittenWithoutTraceId() throws Exception {
-		get("/api/owners/5");
-		get("/api/teapot");
+		server().get("/api/owners/5");
+		server().get("/api/teapot");
 		assertThat(this.meters.get("middleware.access-log.untraced").counter().count()).isZero();
 	}
 
 	@Test
 	void exceptionFromHandlerBecomesProblemJsonWithTraceIdAndOneTracedErrorLine() throws Exception {
-		HttpResponse<String> response = get("/api/boom");
+		HttpResponse<String> response = server().get("/api/boom");
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
@@ -168,7 +165,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void exceptionFromFilterBecomesProblemJsonWithTraceId() throws Exception {
-		HttpResponse<String> response = get("/filter-boom");
+		HttpResponse<String> response = server().get("/filter-boom");
 		assertThat(response.statusCode()).isEqualTo(500);
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(JSON.readTree(response.body()).path("traceId").asText()).isEqualTo(traceId);
@@ -179,7 +176,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void applicationProblemDetailGetsTheTraceId() throws Exception {
-		HttpResponse<String> response = get("/api/owners/404");
+		HttpResponse<String> response = server().get("/api/owners/404");
 		assertThat(response.statusCode()).isEqualTo(404);
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(JSON.readTree(response.body()).path("traceId").asText()).isEqualTo(traceId);
@@ -187,7 +184,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void sendErrorIsLoggedOnceAfterTheErrorPageWithTheOriginalRoute() throws Exception {
-		HttpResponse<String> response = get("/api/teapot");
+		HttpResponse<String> response = server().get("/api/teapot");
 		assertThat(response.statusCode()).isEqualTo(418);
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
@@ -202,7 +199,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void unmatchedPathIsLoggedWithAFixedTokenNeverTheRawPath() throws Exception {
-		HttpResponse<String> response = get("/no/such/thing-42");
+		HttpResponse<String> response = server().get("/no/such/thing-42");
 		assertThat(response.statusCode()).isEqualTo(404);
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
@@ -212,7 +209,7 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void callableAndDeferredResultAreLoggedOnceWhenTheAsyncDispatchEnds() throws Exception {
-		HttpResponse<String> callable = get("/api/callable/9");
+		HttpResponse<String> callable = server().get("/api/callable/9");
 		assertThat(callable.body()).isEqualTo("callable 9");
 		String traceId = callable.headers().firstValue("X-Trace-Id").orElseThrow();
 		JsonNode line = this.accessLog.awaitField("trace_id", traceId);
@@ -221,7 +218,7 @@ class MiddlewareTraceServerTests {
 		assertThat(line.path("duration_ms").asDouble()).isGreaterThanOrEqualTo(20.0);
 		assertThat(line.path("response_bytes").asLong()).isEqualTo(10);
 
-		HttpResponse<String> deferred = get("/api/deferred");
+		HttpResponse<String> deferred = server().get("/api/deferred");
 		String deferredTraceId = deferred.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(this.accessLog.awaitField("trace_id", deferredTraceId).path("http_route").asText())
 			.isEqualTo("/api/deferred");
@@ -233,13 +230,13 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void healthChecksAndStaticResourcesAreNotLoggedButMissingResourcesAre() throws Exception {
-		String health = get("/actuator/health").headers().firstValue("X-Trace-Id").orElseThrow();
-		HttpResponse<String> resource = get("/hello.txt");
+		String health = server().get("/actuator/health").headers().firstValue("X-Trace-Id").orElseThrow();
+		HttpResponse<String> resource = server().get("/hello.txt");
 		assertThat(resource.body()).startsWith("hello");
 		String resourceTrace = resource.headers().firstValue("X-Trace-Id").orElseThrow();
-		String missing = get("/missing.js").headers().firstValue("X-Trace-Id").orElseThrow();
+		String missing = server().get("/missing.js").headers().firstValue("X-Trace-Id").orElseThrow();
 		this.accessLog.awaitField("trace_id", missing);
-		get("/api/owners/1");
+		server().get("/api/owners/1");
 		this.accessLog.await((l) -> "/api/owners/{id}".equals(l.path("http_route").asText()));
 		assertThat(this.accessLog.lines()).noneMatch((l) -> health.equals(l.path("trace_id").asText())
 				|| resourceTrace.equals(l.path("trace_id").asText()));
@@ -247,8 +244,8 @@ class MiddlewareTraceServerTests {
 
 	@Test
 	void routeSampledAtZeroIsStillLoggedWhenSlowOrFailing() throws Exception {
-		String fast = get("/api/slow?millis=0").headers().firstValue("X-Trace-Id").orElseThrow();
-		String slow = get("/api/slow?millis=1100").headers().firstValue("X-Trace-Id").orElseThrow();
+		String fast = server().get("/api/slow?millis=0").headers().firstValue("X-Trace-Id").orElseThrow();
+		String slow = server().get("/api/slow?millis=1100").headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(this.accessLog.awaitField("trace_id", slow).path("duration_ms").asDouble())
 			.isGreaterThanOrEqualTo(1000.0);
 		assertThat(this.accessLog.lines()).noneMatch((l) -> fast.equals(l.path("trace_id").asText()));
@@ -257,11 +254,11 @@ class MiddlewareTraceServerTests {
 	@Test
 	void mdcAndRequestContextAreEmptyOnTheThreadAfterEveryRequest() throws Exception {
 		TestApplication.MDC_AFTER_REQUEST.clear();
-		get("/api/owners/1");
-		get("/api/boom");
-		get("/api/teapot");
-		get("/api/callable/1");
-		get("/no/such/path");
+		server().get("/api/owners/1");
+		server().get("/api/boom");
+		server().get("/api/teapot");
+		server().get("/api/callable/1");
+		server().get("/no/such/path");
 		Thread.sleep(100);
 		assertThat(TestApplication.MDC_AFTER_REQUEST).hasSizeGreaterThanOrEqualTo(5)
 			.allSatisfy((mdc) -> assertThat(mdc).as("MDC and request context left on the thread").isEmpty());
@@ -277,7 +274,7 @@ class MiddlewareTraceServerTests {
 				int id = i % 10 + 1;
 				Callable<String[]> call = () -> {
 					String traceId = randomHex(32);
-					HttpResponse<String> response = get("/api/owners/" + id, "traceparent",
+					HttpResponse<String> response = server().get("/api/owners/" + id, "traceparent",
 							"00-" + traceId + "-" + randomHex(16) + "-01");
 					JsonNode body = JSON.readTree(response.body());
 					return new String[] { traceId, response.headers().firstValue("X-Trace-Id").orElseThrow(),
@@ -311,24 +308,16 @@ class MiddlewareTraceServerTests {
 		return this.meters.get("middleware.inbound.traceparent.invalid").tag("reason", reason).counter().count();
 	}
 
-	private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
-		for (int i = 0; i < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
 	static String randomHex(int length) {
 		StringBuilder hex = new StringBuilder(length);
 		for (int i = 0; i < length; i++) {
 			hex.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
 		}
 		return hex.toString();
+	}
+
+	private LocalServer server() {
+		return new LocalServer(this.port);
 	}
 
 }

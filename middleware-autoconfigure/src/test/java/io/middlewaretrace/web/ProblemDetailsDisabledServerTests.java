@@ -1,9 +1,6 @@
 package io.middlewaretrace.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.middlewaretrace.testapp.JsonLogCapture;
+import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProblemDetailsDisabledServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -54,7 +50,7 @@ class ProblemDetailsDisabledServerTests {
 
 	@Test
 	void escapedExceptionReachesBootsErrorPageAndEveryErrorLineIsTraced() throws Exception {
-		HttpResponse<String> response = get("/api/boom");
+		HttpResponse<String> response = server().get("/api/boom");
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
 		JsonNode body = JSON.readTree(response.body());
@@ -71,7 +67,7 @@ class ProblemDetailsDisabledServerTests {
 	void failureAfterCommitIsLoggedWithTheTraceIdAndTheResponseIsNotCompletedNormally() throws Exception {
 		String traceId;
 		try {
-			HttpResponse<String> response = get("/api/fail-after-commit");
+			HttpResponse<String> response = server().get("/api/fail-after-commit");
 			traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 			assertThat(response.body()).isEqualTo("partial");
 		}
@@ -91,9 +87,8 @@ class ProblemDetailsDisabledServerTests {
 					|| l.toString().contains("traceId=" + id)).as(l.toString()).isTrue());
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	private LocalServer server() {
+		return new LocalServer(this.port);
 	}
 
 }
