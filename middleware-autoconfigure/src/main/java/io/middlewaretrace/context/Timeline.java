@@ -12,14 +12,20 @@ import java.util.List;
  */
 public final class Timeline {
 
-	private final StageEvent[] events;
+	private static final int INITIAL_SIZE = 8;
+
+	private final int capacity;
+
+	// grown on demand: most requests record a handful of events, far below the capacity
+	private StageEvent[] events;
 
 	private int size;
 
 	private int dropped;
 
 	Timeline(int capacity) {
-		this.events = new StageEvent[capacity];
+		this.capacity = capacity;
+		this.events = new StageEvent[Math.min(capacity, INITIAL_SIZE)];
 	}
 
 	/**
@@ -39,12 +45,14 @@ public final class Timeline {
 	}
 
 	private synchronized void add(StageEvent event) {
-		if (this.size < this.events.length) {
-			this.events[this.size++] = event;
-		}
-		else {
+		if (this.size == this.capacity) {
 			this.dropped++;
+			return;
 		}
+		if (this.size == this.events.length) {
+			this.events = Arrays.copyOf(this.events, Math.min(this.capacity, this.events.length * 2));
+		}
+		this.events[this.size++] = event;
 	}
 
 	/**

@@ -59,6 +59,8 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	static final String STAGE = "middlewareTraceFilter";
 
+	private static final String ALREADY_FILTERED_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".FILTERED";
+
 	private static final String PENDING_STATUS_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".pendingStatus";
 
 	private static final String TRACE_ID_MDC_KEY = "traceId";
@@ -84,6 +86,12 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.listeners = List.copyOf(listeners);
 		this.settings = settings;
 		this.accessLogExclusions = accessLogExclusions;
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// the default concatenates a new string on every request
+		return ALREADY_FILTERED_ATTRIBUTE;
 	}
 
 	@Override

@@ -59,6 +59,19 @@ class RequestContextTests {
 	}
 
 	@Test
+	void timelineGrowsPastItsInitialSizeUpToItsCapacity() {
+		RequestContext context = RequestContext.builder("GET").timeline(20).build();
+		for (int i = 0; i < 25; i++) {
+			context.timeline().exit("stage" + i);
+		}
+		assertThat(context.timeline().events()).hasSize(20)
+			.extracting(Timeline.StageEvent::stage)
+			.startsWith("stage0", "stage1")
+			.endsWith("stage19");
+		assertThat(context.timeline().dropped()).isEqualTo(5);
+	}
+
+	@Test
 	void travelsToOtherThreadsThroughContextPropagationAndIsClearedAfter() throws Exception {
 		RequestContext context = RequestContext.builder("GET").trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true).build();
 		ExecutorService single = Executors.newSingleThreadExecutor();
