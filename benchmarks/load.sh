@@ -65,7 +65,7 @@ done
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/runs.csv"
-echo "round,config,port,requests_per_s,p99_ms,p50_ms,requests,socket_errors,non_2xx,access_log_lines,x_trace_id" >"$CSV"
+echo "round,config,port,requests_per_s,p99_ms,p50_ms,requests,socket_errors,non_2xx,access_log_lines,x_trace_id,loadavg_1m_before" >"$CSV"
 
 # --- app lifecycle -----------------------------------------------------------------------------
 APP_PID=""
@@ -186,7 +186,8 @@ for round in $(seq 1 "$ROUNDS"); do
 				started=1
 				break
 			fi
-			echo "  $run: app exited during startup (attempt $attempt, port $APP_PORT); see $log" >&2
+			mv "$log" "$run_dir/app-failed-$attempt.log"
+			echo "  $run: app exited during startup (attempt $attempt, port $APP_PORT); see $run_dir/app-failed-$attempt.log" >&2
 		done
 		[[ -n "$started" ]] || die "app ($config) failed to start 3 times; see $log"
 
@@ -197,6 +198,8 @@ for round in $(seq 1 "$ROUNDS"); do
 		fi
 
 		url="http://127.0.0.1:$APP_PORT$PATH_UNDER_TEST"
+		# 1-minute load average before the run: other work on the machine shows up here
+		loadavg="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
 			|| die "wrk warm-up failed; see $run_dir/wrk-warmup.txt"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$run_dir/wrk.txt" 2>&1 \
@@ -225,9 +228,9 @@ for round in $(seq 1 "$ROUNDS"); do
 			rm -rf "$run_dir/tomcat"
 		fi
 
-		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id" >>"$CSV"
-		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  X-Trace-Id:%-3s%s%s%s\n' \
-			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$x_trace_id" \
+		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id,$loadavg" >>"$CSV"
+		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  load %5s  X-Trace-Id:%-3s%s%s%s\n' \
+			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$loadavg" "$x_trace_id" \
 			"${log_lines:+  log lines: $log_lines}" "${socket_errors:+  socket errors: $socket_errors}" \
 			"${non2xx:+  non-2xx: $non2xx}"
 	done
@@ -241,15 +244,19 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
 		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
-	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; runs[$2]++ }
+	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; runs[$2]++; value[$1, $2] = $4; rounds[$1] = 1 }
 	END {
 		base = median(rps[baseline])
-		printf "%-14s %5s %14s %10s %16s   %s\n", "config", "runs", "median req/s", "ratio", "median p99 (ms)", "req/s per round"
+		printf "%-14s %4s %13s %8s %15s %16s   %s\n", "config", "runs", "median req/s", "ratio", "ratio in round", "median p99 (ms)", "req/s per round"
 		n = split(configs, c, " ")
 		for (i = 1; i <= n; i++) {
 			k = c[i]
 			m = median(rps[k])
-			printf "%-14s %5d %14.0f %10.3f %16.2f  %s\n", k, runs[k], m, (base > 0 ? m / base : 0), median(p99[k]), rps[k]
+			# same-round ratios: each run against the baseline run of its own round
+			r = ""
+			for (round in rounds) if (value[round, baseline] > 0 && value[round, k] != "") r = r " " value[round, k] / value[round, baseline]
+			printf "%-14s %4d %13.0f %8.3f %15.3f %16.2f  %s\n", k, runs[k], m, (base > 0 ? m / base : 0), (r != "" ? median(r) : 0), median(p99[k]), rps[k]
 		}
-		printf "ratio = median req/s / median req/s of %s\n", baseline
+		printf "ratio          = median req/s / median req/s of %s\n", baseline
+		printf "ratio in round = median over rounds of (req/s / req/s of %s in the same round)\n", baseline
 	}' "$CSV" | tee "$SUMMARY"

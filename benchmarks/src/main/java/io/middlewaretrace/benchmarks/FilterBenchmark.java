@@ -54,6 +54,7 @@ import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RoutePatternInterceptor;
+import io.middlewaretrace.web.TraceSource;
 
 /**
  * Per-request cost of the starter's servlet path: {@link MiddlewareTraceFilter} (plus the
@@ -91,12 +92,14 @@ public class FilterBenchmark {
 		 * cost of one JSON line on the request thread.</li>
 		 * <li>{@code log-json-async}: as the starter ships it: an AsyncAppender (queue 1024, never
 		 * drops, blocks when full) in front of the same encoder and discarding stream.</li>
+		 * <li>{@code nolog-notrace}: as {@code nolog} but with {@code TraceSource.NONE}: no trace id
+		 * lookup, no trace response headers (what the filter costs without a tracer).</li>
 		 * <li>{@code nolog-stagetrace}: access log off, deep tracing on (timeline of 256 events,
 		 * the default {@code middleware.stage-trace.max-events}).</li>
 		 * </ul>
 		 */
 		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
-				"nolog-stagetrace" })
+				"nolog-notrace", "nolog-stagetrace" })
 		public String mode;
 
 		MockHttpServletRequest request;
@@ -165,6 +168,11 @@ public class FilterBenchmark {
 				case "nolog" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
 							defaults, PathExclusions.none());
+					this.chain = chain(interceptor);
+				}
+				case "nolog-notrace" -> {
+					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, metrics, List.of(), defaults,
+							PathExclusions.none());
 					this.chain = chain(interceptor);
 				}
 				case "nolog-stagetrace" -> {
@@ -264,7 +272,7 @@ public class FilterBenchmark {
 		private void verify() throws Exception {
 			long before = written();
 			invoke();
-			if (!this.mode.startsWith("baseline")) {
+			if (!this.mode.startsWith("baseline") && !"nolog-notrace".equals(this.mode)) {
 				String header = this.response.getHeader("X-Trace-Id");
 				if (!this.traceId.equals(header)) {
 					throw new IllegalStateException("Trace id not applied: X-Trace-Id=" + header);
