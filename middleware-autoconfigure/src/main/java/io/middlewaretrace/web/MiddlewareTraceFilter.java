@@ -22,6 +22,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.context.RequestContext;
@@ -209,6 +210,11 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	private void handleEscapedException(Throwable ex, HttpServletRequest request, HttpServletResponse response,
 			RequestContext context) throws IOException, ServletException {
 		Throwable cause = unwrap(ex);
+		if (cause instanceof VirtualMachineError || DisconnectedClientHelper.isClientDisconnectedException(cause)) {
+			// out of memory: nothing sensible to answer; a client that went away: nothing to
+			// answer it with, and no application failure to report
+			propagate(ex);
+		}
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((observation) -> observation.setError(cause));
 		String failed = "Unhandled exception in " + request.getMethod() + " " + context.route();
@@ -232,6 +238,19 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, cause);
 		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause.getClass());
 		response.sendError(status);
+	}
+
+	private static void propagate(Throwable ex) throws IOException, ServletException {
+		if (ex instanceof IOException io) {
+			throw io;
+		}
+		if (ex instanceof ServletException servlet) {
+			throw servlet;
+		}
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		throw (Error) ex;
 	}
 
 	private static Throwable unwrap(Throwable ex) {

@@ -88,11 +88,14 @@ public class TestApplication {
 				new OncePerRequestFilter() {
 					@Override
 					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-							FilterChain chain) {
+							FilterChain chain) throws IOException {
+						if (request.getRequestURI().endsWith("client-gone")) {
+							throw new IOException("Broken pipe");
+						}
 						throw new IllegalStateException("filter failed, secret=hunter2");
 					}
 				});
-		registration.setUrlPatterns(List.of("/filter-boom"));
+		registration.setUrlPatterns(List.of("/filter-boom", "/filter-client-gone"));
 		registration.setOrder(0);
 		return registration;
 	}

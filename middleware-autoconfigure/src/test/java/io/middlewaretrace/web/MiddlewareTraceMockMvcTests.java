@@ -17,6 +17,7 @@ import io.middlewaretrace.testapp.JsonLogCapture;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -83,6 +84,16 @@ class MiddlewareTraceMockMvcTests {
 		String traceId = result.getResponse().getHeader("X-Trace-Id");
 		assertThat(result.getResponse().getContentAsString()).contains("\"traceId\":\"" + traceId + "\"")
 			.doesNotContain("hunter2");
+	}
+
+	@Test
+	void aClientThatWentAwayIsNeitherAnsweredNorLoggedAsAnError() {
+		try (JsonLogCapture filterLog = JsonLogCapture.of(MiddlewareTraceFilter.class.getName())) {
+			assertThatException().isThrownBy(() -> this.mvc.perform(get("/filter-client-gone")))
+				.isInstanceOf(java.io.IOException.class)
+				.withMessage("Broken pipe");
+			assertThat(filterLog.lines()).isEmpty();
+		}
 	}
 
 	@Test
