@@ -1,5 +1,6 @@
 package io.middlewaretrace.accesslog;
 
+import java.io.BufferedOutputStream;
 import java.nio.file.Path;
 
 import ch.qos.logback.classic.Level;
@@ -7,9 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.util.FileSize;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.springframework.beans.factory.InitializingBean;
  * logstash-logback-encoder {@link LogstashEncoder} behind an asynchronous appender, writing to
  * standard output or a file, so access-log lines are JSON whatever the application's own log
  * format. Request threads only enqueue; when the queue is full they wait rather than drop lines.
+ * Lines are written in batches and flushed as soon as the queue drains.
  * The logger stops propagating to the application's appenders, so each request is logged once.
  * Detached when the application context closes.
  *
@@ -30,6 +32,8 @@ import org.springframework.beans.factory.InitializingBean;
 public class AccessLogAppender implements InitializingBean, DisposableBean {
 
 	private static final String APPENDER_NAME = "MIDDLEWARE_ACCESS_LOG";
+
+	private static final int BUFFER_SIZE = 64 * 1024;
 
 	private final Path file;
 
@@ -80,7 +84,11 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		async.setDiscardingThreshold(0);
 		async.setNeverBlock(false);
 		async.setIncludeCallerData(false);
-		async.addAppender(target);
+		FlushWhenIdleAppender flushing = new FlushWhenIdleAppender(async, target);
+		flushing.setName(APPENDER_NAME + "_FLUSH");
+		flushing.setContext(context);
+		flushing.start();
+		async.addAppender(flushing);
 		async.start();
 		Logger logger = context.getLogger(AccessLogger.LOGGER_NAME);
 		this.previousAdditive = logger.isAdditive();
@@ -94,13 +102,20 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		this.async = async;
 	}
 
+	// buffered, not flushed per line: FlushWhenIdleAppender flushes once the queue drains, so a
+	// burst costs one write instead of one per line
 	private OutputStreamAppender<ILoggingEvent> createTarget() {
 		if (this.file == null) {
-			return new ConsoleAppender<>();
+			OutputStreamAppender<ILoggingEvent> console = new OutputStreamAppender<>();
+			console.setImmediateFlush(false);
+			console.setOutputStream(new BufferedOutputStream(new FlushWhenIdleAppender.StandardOutput(), BUFFER_SIZE));
+			return console;
 		}
 		FileAppender<ILoggingEvent> fileAppender = new FileAppender<>();
 		fileAppender.setFile(this.file.toString());
 		fileAppender.setAppend(true);
+		fileAppender.setImmediateFlush(false);
+		fileAppender.setBufferSize(new FileSize(BUFFER_SIZE));
 		return fileAppender;
 	}
 
