@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of middleware-trace, under the {@code middleware.} prefix.
@@ -152,10 +153,16 @@ public class MiddlewareProperties {
 		private Path file = Path.of("logs", "middleware-access.log");
 
 		/**
-		 * Capacity of the queue between request threads and the access-log writer. When full,
-		 * request threads wait rather than lose lines.
+		 * Longest time an access-log line written by the starter's own appender ('console' or
+		 * 'file' output) waits before it is written out.
 		 */
-		private int queueSize = 1024;
+		private Duration flushInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Most access-log bytes held in memory waiting to be written ('console' or 'file'
+		 * output). When reached, request threads wait for the writer rather than drop lines.
+		 */
+		private DataSize maxPending = DataSize.ofMegabytes(8);
 
 		/**
 		 * Request path patterns (PathPattern syntax, relative to the context path) that are not
@@ -200,12 +207,20 @@ public class MiddlewareProperties {
 			this.file = file;
 		}
 
-		public int getQueueSize() {
-			return this.queueSize;
+		public DataSize getMaxPending() {
+			return this.maxPending;
 		}
 
-		public void setQueueSize(int queueSize) {
-			this.queueSize = queueSize;
+		public void setMaxPending(DataSize maxPending) {
+			this.maxPending = maxPending;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
 		}
 
 		public List<String> getExcludePaths() {
@@ -242,12 +257,12 @@ public class MiddlewareProperties {
 		public enum Output {
 
 			/**
-			 * JSON lines on standard output, through an asynchronous appender of the starter.
+			 * JSON lines on standard output, written in batches by the starter's appender.
 			 */
 			CONSOLE,
 
 			/**
-			 * JSON lines appended to a file, through an asynchronous appender of the starter.
+			 * JSON lines appended to a file, written in batches by the starter's appender.
 			 */
 			FILE,
 

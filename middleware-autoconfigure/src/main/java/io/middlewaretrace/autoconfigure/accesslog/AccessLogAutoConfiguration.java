@@ -26,7 +26,7 @@ import io.middlewaretrace.web.RequestMetrics;
 
 /**
  * Auto-configuration of the JSON access log: one line per request on the
- * {@value AccessLogger#LOGGER_NAME} logger, written by the starter's own asynchronous JSON
+ * {@value AccessLogger#LOGGER_NAME} logger, written by the starter's own batching JSON
  * appender unless {@code middleware.access-log.output=logger}.
  *
  * @since 0.1.0
@@ -63,7 +63,8 @@ public class AccessLogAutoConfiguration {
 		AccessLogAppender middlewareAccessLogAppender(MiddlewareProperties properties) {
 			MiddlewareProperties.AccessLog accessLog = properties.getAccessLog();
 			boolean toFile = accessLog.getOutput() == MiddlewareProperties.AccessLog.Output.FILE;
-			return new AccessLogAppender(toFile ? accessLog.getFile() : null, accessLog.getQueueSize());
+			return new AccessLogAppender(toFile ? accessLog.getFile() : null, accessLog.getFlushInterval(),
+					accessLog.getMaxPending());
 		}
 
 	}

@@ -98,11 +98,15 @@ class AccessLogAutoConfigurationTests {
 	}
 
 	@Test
-	void rejectsAnEmptyQueueAndANegativeSlowThreshold() {
-		this.runner.withPropertyValues("middleware.access-log.queue-size=0")
+	void rejectsAZeroFlushIntervalAndANegativeSlowThreshold() {
+		this.runner.withPropertyValues("middleware.access-log.flush-interval=0s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("queue size must be at least 1, but was 0"));
+				.hasStackTraceContaining("flush interval must be positive, but was PT0S"));
+		this.runner.withPropertyValues("middleware.access-log.max-pending=1KB")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("max pending must be at least 64KB, but was 1024B"));
 		this.runner.withPropertyValues("middleware.access-log.slow-threshold=-1s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
