@@ -65,7 +65,7 @@ done
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/runs.csv"
-echo "round,config,port,requests_per_s,p99_ms,p50_ms,requests,socket_errors,non_2xx,access_log_lines,x_trace_id,loadavg_1m_before" >"$CSV"
+echo "round,config,port,requests_per_s,p99_ms,p50_ms,requests,socket_errors,non_2xx,access_log_lines,x_trace_id,loadavg_1m_before,cpu_us_per_request" >"$CSV"
 
 # --- app lifecycle -----------------------------------------------------------------------------
 APP_PID=""
@@ -136,6 +136,13 @@ config_args() {
 	esac
 }
 
+CLK_TCK="$(getconf CLK_TCK)"
+
+# user + system CPU of the app process so far, in clock ticks
+app_cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
+}
+
 # starts the app; sets APP_PID and APP_PORT; returns 1 when it exits before answering
 start_app() {
 	local config="$1" run_dir="$2" log="$3"
@@ -202,8 +209,10 @@ for round in $(seq 1 "$ROUNDS"); do
 		loadavg="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
 			|| die "wrk warm-up failed; see $run_dir/wrk-warmup.txt"
+		cpu_before="$(app_cpu_ticks)"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$run_dir/wrk.txt" 2>&1 \
 			|| die "wrk failed; see $run_dir/wrk.txt"
+		cpu_after="$(app_cpu_ticks)"
 		stop_app
 
 		rps="$(awk '/^Requests\/sec:/ {print $2}' "$run_dir/wrk.txt")"
@@ -215,6 +224,10 @@ for round in $(seq 1 "$ROUNDS"); do
 		[[ -n "$rps" && -n "$p99" ]] || die "could not parse wrk output; see $run_dir/wrk.txt"
 		p99_ms="$(to_ms "$p99")"
 		p50_ms="$(to_ms "$p50")"
+		# CPU the app process used per request during the measurement: unlike throughput, not
+		# moved by what else the (shared, noisy) machine runs, as long as the app is CPU-bound
+		cpu_us_per_req="$(awk -v b="$cpu_before" -v a="$cpu_after" -v n="$requests" -v hz="$CLK_TCK" \
+			'BEGIN { if (n > 0) printf "%.1f", (a - b) * 1000000 / hz / n }')"
 
 		# what the access logs wrote (the app drained them on shutdown), then free the disk
 		log_lines=""
@@ -228,9 +241,9 @@ for round in $(seq 1 "$ROUNDS"); do
 			rm -rf "$run_dir/tomcat"
 		fi
 
-		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id,$loadavg" >>"$CSV"
-		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  load %5s  X-Trace-Id:%-3s%s%s%s\n' \
-			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$loadavg" "$x_trace_id" \
+		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id,$loadavg,$cpu_us_per_req" >>"$CSV"
+		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  cpu %6s us/req  load %5s  X-Trace-Id:%-3s%s%s%s\n' \
+			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$cpu_us_per_req" "$loadavg" "$x_trace_id" \
 			"${log_lines:+  log lines: $log_lines}" "${socket_errors:+  socket errors: $socket_errors}" \
 			"${non2xx:+  non-2xx: $non2xx}"
 	done
@@ -244,10 +257,11 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
 		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
-	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; runs[$2]++; value[$1, $2] = $4; rounds[$1] = 1 }
+	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; cpu[$2] = cpu[$2] " " $13; runs[$2]++; value[$1, $2] = $4; rounds[$1] = 1 }
 	END {
 		base = median(rps[baseline])
-		printf "%-14s %4s %13s %8s %15s %16s   %s\n", "config", "runs", "median req/s", "ratio", "ratio in round", "median p99 (ms)", "req/s per round"
+		basecpu = median(cpu[baseline])
+		printf "%-14s %4s %13s %8s %15s %16s %12s %10s   %s\n", "config", "runs", "median req/s", "ratio", "ratio in round", "median p99 (ms)", "cpu us/req", "cpu ratio", "req/s per round"
 		n = split(configs, c, " ")
 		for (i = 1; i <= n; i++) {
 			k = c[i]
@@ -255,8 +269,10 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
 			# same-round ratios: each run against the baseline run of its own round
 			r = ""
 			for (round in rounds) if (value[round, baseline] > 0 && value[round, k] != "") r = r " " value[round, k] / value[round, baseline]
-			printf "%-14s %4d %13.0f %8.3f %15.3f %16.2f  %s\n", k, runs[k], m, (base > 0 ? m / base : 0), (r != "" ? median(r) : 0), median(p99[k]), rps[k]
+			mc = median(cpu[k])
+			printf "%-14s %4d %13.0f %8.3f %15.3f %16.2f %12.1f %10.3f  %s\n", k, runs[k], m, (base > 0 ? m / base : 0), (r != "" ? median(r) : 0), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), rps[k]
 		}
 		printf "ratio          = median req/s / median req/s of %s\n", baseline
 		printf "ratio in round = median over rounds of (req/s / req/s of %s in the same round)\n", baseline
+		printf "cpu ratio      = median cpu us/req of %s / median cpu us/req (the throughput ratio a CPU-bound app would reach)\n", baseline
 	}' "$CSV" | tee "$SUMMARY"
