@@ -89,8 +89,9 @@ public class FilterBenchmark {
 		 * single appender that discards events (the event and marker are built, not encoded).</li>
 		 * <li>{@code log-json-sync}: + the access logger writing through the starter's encoder
 		 * (LogstashEncoder, no MDC, no context) synchronously to a discarding stream: the whole
-		 * cost of one JSON line on the request thread.</li>
-		 * <li>{@code log-json-async}: as the starter ships it: an AsyncAppender (queue 1024, never
+		 * cost of one JSON line on the request thread, as the starter ships it (its appender
+		 * encodes on the request thread, then hands the bytes to a writer thread).</li>
+		 * <li>{@code log-json-async}: for comparison, Logback's AsyncAppender (queue 1024, never
 		 * drops, blocks when full) in front of the same encoder and discarding stream.</li>
 		 * <li>{@code nolog-notrace}: as {@code nolog} but with {@code TraceSource.NONE}: no trace id
 		 * lookup, no trace response headers (what the filter costs without a tracer).</li>
