@@ -112,6 +112,31 @@ public class MiddlewareProperties {
 		 */
 		private int maxEvents = 256;
 
+		/**
+		 * Number of recent traced requests whose stage trace is kept for the middleware
+		 * endpoint, in a ring (the oldest is dropped first).
+		 */
+		private int recent = 100;
+
+		/**
+		 * Number of slow, failed or anomalous requests whose diagnostic record is kept, in a ring
+		 * of its own so that a burst of normal traffic cannot push them out. Kept whether deep
+		 * tracing is on or not; their stage trace is present only when it is.
+		 */
+		private int retained = 100;
+
+		/**
+		 * Whether every stage's enter and exit is also written as a JSON log line on the logger
+		 * 'middleware.stage' (DEBUG level). Verbose: meant for a short investigation.
+		 */
+		private boolean logStages;
+
+		/**
+		 * Whether each stage's duration is recorded in the 'middleware.stage' timer, tagged with
+		 * the stage name, its type and outcome.
+		 */
+		private boolean metrics = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -126,6 +151,38 @@ public class MiddlewareProperties {
 
 		public void setMaxEvents(int maxEvents) {
 			this.maxEvents = maxEvents;
+		}
+
+		public int getRecent() {
+			return this.recent;
+		}
+
+		public void setRecent(int recent) {
+			this.recent = recent;
+		}
+
+		public int getRetained() {
+			return this.retained;
+		}
+
+		public void setRetained(int retained) {
+			this.retained = retained;
+		}
+
+		public boolean isLogStages() {
+			return this.logStages;
+		}
+
+		public void setLogStages(boolean logStages) {
+			this.logStages = logStages;
+		}
+
+		public boolean isMetrics() {
+			return this.metrics;
+		}
+
+		public void setMetrics(boolean metrics) {
+			this.metrics = metrics;
 		}
 
 	}

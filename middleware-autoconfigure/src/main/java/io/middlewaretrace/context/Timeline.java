@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Bounded, ordered record of the stages one request passed through. Once full, further events
- * are counted in {@link #dropped()} rather than kept, so one request can never grow it without
- * limit.
+ * Bounded, ordered record of the stages one request passed through: every filter, security
+ * filter, interceptor callback and the handler, each entered and left, with monotonic
+ * timestamps and nesting depth. Once full, further events are counted in {@link #dropped()}
+ * rather than kept, so one request can never grow it without limit.
  *
  * @since 0.1.0
  */
@@ -23,6 +24,8 @@ public final class Timeline {
 
 	private int dropped;
 
+	private int depth;
+
 	Timeline(int capacity) {
 		this.capacity = capacity;
 		this.events = new StageEvent[Math.min(capacity, INITIAL_SIZE)];
@@ -31,20 +34,26 @@ public final class Timeline {
 	/**
 	 * Records that a stage was entered.
 	 * @param stage the stage name (a filter, interceptor or handler name; never a raw path)
+	 * @param type what kind of middleware the stage is
 	 */
-	public void enter(String stage) {
-		add(new StageEvent(stage, StageEvent.Kind.ENTER, System.nanoTime()));
+	public synchronized void enter(String stage, StageType type) {
+		add(new StageEvent(stage, type, StageEvent.Kind.ENTER, System.nanoTime(), this.depth++, null));
 	}
 
 	/**
 	 * Records that a stage was left.
 	 * @param stage the stage name
+	 * @param type what kind of middleware the stage is
+	 * @param outcome how the stage ended
 	 */
-	public void exit(String stage) {
-		add(new StageEvent(stage, StageEvent.Kind.EXIT, System.nanoTime()));
+	public synchronized void exit(String stage, StageType type, Outcome outcome) {
+		if (this.depth > 0) {
+			this.depth--;
+		}
+		add(new StageEvent(stage, type, StageEvent.Kind.EXIT, System.nanoTime(), this.depth, outcome));
 	}
 
-	private synchronized void add(StageEvent event) {
+	private void add(StageEvent event) {
 		if (this.size == this.capacity) {
 			this.dropped++;
 			return;
@@ -72,14 +81,84 @@ public final class Timeline {
 	}
 
 	/**
+	 * What kind of middleware a stage is.
+	 */
+	public enum StageType {
+
+		/**
+		 * A servlet filter.
+		 */
+		FILTER,
+
+		/**
+		 * A filter of a Spring Security filter chain.
+		 */
+		SECURITY_FILTER,
+
+		/**
+		 * A {@code HandlerInterceptor} callback.
+		 */
+		INTERCEPTOR,
+
+		/**
+		 * The handler (controller method) itself.
+		 */
+		HANDLER,
+
+		/**
+		 * Spring MVC's exception resolution after a handler threw.
+		 */
+		EXCEPTION_RESOLUTION
+
+	}
+
+	/**
+	 * How a stage ended.
+	 */
+	public enum Outcome {
+
+		/**
+		 * Passed the request on: a filter called the chain, {@code preHandle} returned
+		 * {@code true}.
+		 */
+		CONTINUED,
+
+		/**
+		 * Answered or ended the request itself: a filter returned without calling the chain,
+		 * {@code preHandle} returned {@code false}.
+		 */
+		SHORT_CIRCUITED,
+
+		/**
+		 * Threw an exception.
+		 */
+		THREW,
+
+		/**
+		 * Ran to its end (stages that have nothing to pass on: the handler, {@code postHandle},
+		 * {@code afterCompletion}).
+		 */
+		COMPLETED,
+
+		/**
+		 * Started asynchronous processing; the request continues in a later dispatch.
+		 */
+		ASYNC_STARTED
+
+	}
+
+	/**
 	 * One entry of a {@link Timeline}.
 	 *
 	 * @param stage the stage name
+	 * @param type what kind of middleware the stage is
 	 * @param kind whether the stage was entered or left
 	 * @param nanos the {@link System#nanoTime()} reading
+	 * @param depth the nesting depth (0 for the outermost stage)
+	 * @param outcome how the stage ended, {@code null} for an {@link Kind#ENTER} event
 	 * @since 0.1.0
 	 */
-	public record StageEvent(String stage, Kind kind, long nanos) {
+	public record StageEvent(String stage, StageType type, Kind kind, long nanos, int depth, Outcome outcome) {
 
 		/**
 		 * Whether a stage was entered or left.

@@ -126,17 +126,19 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		boolean restoredTrace = bind(context, errorDispatch);
 		Timeline timeline = context.timeline();
 		if (timeline != null) {
-			timeline.enter(STAGE);
+			timeline.enter(STAGE, Timeline.StageType.FILTER);
 		}
+		Timeline.Outcome outcome = Timeline.Outcome.CONTINUED;
 		try {
 			chain.doFilter(request, tracedResponse);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
+			outcome = Timeline.Outcome.THREW;
 			handleEscapedException(ex, request, tracedResponse, context);
 		}
 		finally {
 			if (timeline != null) {
-				timeline.exit(STAGE);
+				timeline.exit(STAGE, Timeline.StageType.FILTER, outcome);
 			}
 			unbind(restoredTrace);
 			afterDispatch(request, tracedResponse, wrapper, context);

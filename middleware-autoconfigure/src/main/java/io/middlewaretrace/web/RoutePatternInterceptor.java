@@ -11,7 +11,6 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.context.Timeline;
 
 /**
  * Records, as soon as handler mapping resolved it, the route pattern of the request (in the
@@ -23,8 +22,6 @@ import io.middlewaretrace.context.Timeline;
  * @since 0.1.0
  */
 public class RoutePatternInterceptor implements HandlerInterceptor {
-
-	static final String HANDLER_STAGE = "handler";
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -39,20 +36,7 @@ public class RoutePatternInterceptor implements HandlerInterceptor {
 		if (handler instanceof ResourceHttpRequestHandler) {
 			context.staticResource(true);
 		}
-		Timeline timeline = context.timeline();
-		if (timeline != null) {
-			timeline.enter(HANDLER_STAGE);
-		}
 		return true;
-	}
-
-	@Override
-	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-			Exception ex) {
-		RequestContext context = RequestContextHolder.get();
-		if (context != null && context.timeline() != null && request.getDispatcherType() != DispatcherType.ERROR) {
-			context.timeline().exit(HANDLER_STAGE);
-		}
 	}
 
 }

@@ -50,7 +50,7 @@ class RequestContextTests {
 	void timelineIsBoundedAndCountsWhatItDropped() {
 		RequestContext context = RequestContext.builder("GET").timeline(3).build();
 		for (int i = 0; i < 5; i++) {
-			context.timeline().enter("stage" + i);
+			context.timeline().enter("stage" + i, Timeline.StageType.FILTER);
 		}
 		assertThat(context.timeline().events()).extracting(Timeline.StageEvent::stage)
 			.containsExactly("stage0", "stage1", "stage2");
@@ -62,7 +62,7 @@ class RequestContextTests {
 	void timelineGrowsPastItsInitialSizeUpToItsCapacity() {
 		RequestContext context = RequestContext.builder("GET").timeline(20).build();
 		for (int i = 0; i < 25; i++) {
-			context.timeline().exit("stage" + i);
+			context.timeline().exit("stage" + i, Timeline.StageType.FILTER, Timeline.Outcome.CONTINUED);
 		}
 		assertThat(context.timeline().events()).hasSize(20)
 			.extracting(Timeline.StageEvent::stage)

@@ -1,0 +1,2 @@
+/** Middleware anti-patterns caught at runtime. */
+package io.middlewaretrace.anomaly;
