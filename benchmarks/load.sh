@@ -143,6 +143,30 @@ app_cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
 }
 
+# CPU ticks per thread group of the app so far, as "group=ticks ..." (groups: request threads,
+# access-log writer, JIT compiler, GC, other); comm is parsed between the first "(" and last ")"
+app_thread_ticks() {
+	for stat in /proc/"$APP_PID"/task/*/stat; do
+		cat "$stat" 2>/dev/null || true
+		echo
+	done | awk '
+		NF == 0 { next }
+		{
+			lp = index($0, "("); line = $0; rp = 0
+			for (i = length(line); i > 0; i--) if (substr(line, i, 1) == ")") { rp = i; break }
+			name = substr(line, lp + 1, rp - lp - 1)
+			split(substr(line, rp + 2), f, " ")
+			ticks = f[12] + f[13]
+			if (name ~ /^http-nio/) g = "request"
+			else if (name ~ /^middleware-acc/) g = "writer"
+			else if (name ~ /Compiler/) g = "jit"
+			else if (name ~ /^(GC |G1 )/) g = "gc"
+			else g = "other"
+			sum[g] += ticks
+		}
+		END { printf "request=%d writer=%d jit=%d gc=%d other=%d\n", sum["request"], sum["writer"], sum["jit"], sum["gc"], sum["other"] }'
+}
+
 # starts the app; sets APP_PID and APP_PORT; returns 1 when it exits before answering
 start_app() {
 	local config="$1" run_dir="$2" log="$3"
@@ -210,9 +234,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
 			|| die "wrk warm-up failed; see $run_dir/wrk-warmup.txt"
 		cpu_before="$(app_cpu_ticks)"
+		threads_before="$(app_thread_ticks)"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$run_dir/wrk.txt" 2>&1 \
 			|| die "wrk failed; see $run_dir/wrk.txt"
 		cpu_after="$(app_cpu_ticks)"
+		threads_after="$(app_thread_ticks)"
 		stop_app
 
 		rps="$(awk '/^Requests\/sec:/ {print $2}' "$run_dir/wrk.txt")"
@@ -241,11 +267,18 @@ for round in $(seq 1 "$ROUNDS"); do
 			rm -rf "$run_dir/tomcat"
 		fi
 
+		# where that CPU went, per thread group, in us per request
+		thread_split="$(awk -v b="$threads_before" -v a="$threads_after" -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {
+			nb = split(b, pb, " "); split(a, pa, " ")
+			for (i = 1; i <= nb; i++) { split(pb[i], x, "="); split(pa[i], y, "="); if (n > 0) printf "%s%s=%.1f", (i > 1 ? " " : ""), x[1], (y[2] - x[2]) * 1000000 / hz / n }
+		}')"
+		echo "$round,$config,$thread_split" >>"$RESULTS_DIR/threads.csv"
 		echo "$round,$config,$APP_PORT,$rps,$p99_ms,$p50_ms,$requests,${socket_errors:-0},${non2xx:-0},$log_lines,$x_trace_id,$loadavg,$cpu_us_per_req" >>"$CSV"
 		printf '  round %s %-14s %10s req/s  p99 %8s ms  p50 %7s ms  cpu %6s us/req  load %5s  X-Trace-Id:%-3s%s%s%s\n' \
 			"$round" "$config" "$rps" "$p99_ms" "$p50_ms" "$cpu_us_per_req" "$loadavg" "$x_trace_id" \
 			"${log_lines:+  log lines: $log_lines}" "${socket_errors:+  socket errors: $socket_errors}" \
 			"${non2xx:+  non-2xx: $non2xx}"
+		echo "      cpu us/req by thread: $thread_split"
 	done
 done
 

@@ -64,6 +64,24 @@ public final class RequestContext {
 
 	private volatile int completed;
 
+	// middleware bookkeeping, written on the request's own thread (one dispatch at a time)
+
+	private int filterEntries;
+
+	private boolean containerFilters;
+
+	private int responseTouches;
+
+	private String brokenChainCandidate;
+
+	private String throwingFilter;
+
+	private String[] anomalies;
+
+	private int anomalyCount;
+
+	private volatile io.middlewaretrace.snapshot.Snapshot snapshot;
+
 	RequestContext(String traceId, String spanId, Boolean sampled, String method, long startNanos,
 			long startEpochMillis, Timeline timeline) {
 		this.traceId = traceId;
@@ -284,6 +302,143 @@ public final class RequestContext {
 		this.status = status;
 		this.durationNanos = endNanos - this.startNanos;
 		return true;
+	}
+
+	/**
+	 * Notes that a filter was entered during the current dispatch (used by the starter's
+	 * stage-recording filter wrappers).
+	 * @return the number of filters entered so far in this dispatch, this one included
+	 */
+	public int enterFilter() {
+		return ++this.filterEntries;
+	}
+
+	/**
+	 * Returns the number of filters entered so far in this dispatch.
+	 * @return the number of filters entered
+	 */
+	public int filterEntries() {
+		return this.filterEntries;
+	}
+
+	/**
+	 * Starts a new dispatch (request, async or error) for the filter bookkeeping.
+	 */
+	public void beginDispatch() {
+		this.filterEntries = 0;
+		this.containerFilters = false;
+		this.brokenChainCandidate = null;
+	}
+
+	/**
+	 * Notes that the container's filters are wrapped for stage recording in this dispatch (the
+	 * wrapper of a container-registered filter was entered), so every filter is seen and the
+	 * innermost one that did not continue can be named.
+	 */
+	public void containerFiltersWrapped() {
+		this.containerFilters = true;
+	}
+
+	/**
+	 * Returns whether {@link #containerFiltersWrapped()} was noted in this dispatch.
+	 * @return whether the container's filters are wrapped
+	 */
+	public boolean areContainerFiltersWrapped() {
+		return this.containerFilters;
+	}
+
+	/**
+	 * Notes that the application changed the response (status, header, body, error), through
+	 * the starter's response wrapper.
+	 */
+	public void touchResponse() {
+		this.responseTouches++;
+	}
+
+	/**
+	 * Returns how many times the application changed the response so far.
+	 * @return the number of response changes
+	 */
+	public int responseTouches() {
+		return this.responseTouches;
+	}
+
+	/**
+	 * Names the innermost filter of this dispatch that returned without calling the chain and
+	 * without changing the response: the filter at fault if the request ends as an empty 200.
+	 * @param filterName the filter name
+	 */
+	public void brokenChainCandidate(String filterName) {
+		if (this.brokenChainCandidate == null) {
+			this.brokenChainCandidate = filterName;
+		}
+	}
+
+	/**
+	 * Returns the filter noted by {@link #brokenChainCandidate(String)} in this dispatch, if any.
+	 * @return the filter name or {@code null}
+	 */
+	public String brokenChainCandidate() {
+		return this.brokenChainCandidate;
+	}
+
+	/**
+	 * Names the innermost filter an exception escaped from; the first call wins, since the
+	 * exception then passes the outer filters too.
+	 * @param filterName the filter name
+	 */
+	public void throwingFilter(String filterName) {
+		if (this.throwingFilter == null) {
+			this.throwingFilter = filterName;
+		}
+	}
+
+	/**
+	 * Returns the filter noted by {@link #throwingFilter(String)}, if any.
+	 * @return the filter name or {@code null}
+	 */
+	public String throwingFilter() {
+		return this.throwingFilter;
+	}
+
+	/**
+	 * Records that this request caused an anomaly of the given type (at most 8 are kept per
+	 * request).
+	 * @param type the anomaly type
+	 */
+	public synchronized void anomaly(String type) {
+		if (this.anomalies == null) {
+			this.anomalies = new String[8];
+		}
+		if (this.anomalyCount < this.anomalies.length) {
+			this.anomalies[this.anomalyCount++] = type;
+		}
+	}
+
+	/**
+	 * Returns the anomaly types this request caused, in order.
+	 * @return the anomaly types (empty when none)
+	 */
+	public synchronized java.util.List<String> anomalies() {
+		return (this.anomalyCount == 0) ? java.util.List.of()
+				: java.util.List.of(java.util.Arrays.copyOf(this.anomalies, this.anomalyCount));
+	}
+
+	/**
+	 * Attaches the redacted snapshot of this request (taken at completion for requests whose
+	 * diagnostic record is kept).
+	 * @param snapshot the snapshot
+	 */
+	public void snapshot(io.middlewaretrace.snapshot.Snapshot snapshot) {
+		this.snapshot = snapshot;
+	}
+
+	/**
+	 * Returns the redacted snapshot of this request, if one was taken.
+	 * @return the snapshot or {@code null}
+	 */
+	public io.middlewaretrace.snapshot.Snapshot snapshot() {
+		return this.snapshot;
 	}
 
 	@Override

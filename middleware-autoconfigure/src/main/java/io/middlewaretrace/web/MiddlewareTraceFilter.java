@@ -21,10 +21,13 @@ import org.springframework.core.Ordered;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.WebUtils;
 
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
@@ -80,13 +83,35 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private final PathExclusions accessLogExclusions;
 
+	private final AnomalyRegistry anomalies;
+
+	private final RequestSnapshotter snapshotter;
+
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
 			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions) {
+		this(traceSource, metrics, listeners, settings, accessLogExclusions, null, null);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param traceSource where trace ids come from
+	 * @param metrics the filter's counters
+	 * @param listeners told about every completed request
+	 * @param settings what the filter does beyond opening the context
+	 * @param accessLogExclusions requests excluded from the access log
+	 * @param anomalies where detected anomalies go, {@code null} to detect none
+	 * @param snapshotter takes the snapshot of a completed request, {@code null} for none
+	 */
+	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
+			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
+			AnomalyRegistry anomalies, RequestSnapshotter snapshotter) {
 		this.traceSource = traceSource;
 		this.metrics = metrics;
 		this.listeners = List.copyOf(listeners);
 		this.settings = settings;
 		this.accessLogExclusions = accessLogExclusions;
+		this.anomalies = anomalies;
+		this.snapshotter = snapshotter;
 	}
 
 	@Override
@@ -119,9 +144,11 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		TracingResponseWrapper wrapper = WebUtils.getNativeResponse(response, TracingResponseWrapper.class);
 		HttpServletResponse tracedResponse = response;
 		if (wrapper == null) {
-			wrapper = new TracingResponseWrapper(response, context);
+			wrapper = new TracingResponseWrapper(response, context, this.anomalies);
 			tracedResponse = wrapper;
 		}
+		context.beginDispatch();
+		int touchesBefore = context.responseTouches();
 		boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
 		boolean restoredTrace = bind(context, errorDispatch);
 		Timeline timeline = context.timeline();
@@ -131,6 +158,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		Timeline.Outcome outcome = Timeline.Outcome.CONTINUED;
 		try {
 			chain.doFilter(request, tracedResponse);
+			if (this.anomalies != null) {
+				checkBrokenChain(request, tracedResponse, wrapper, context, touchesBefore);
+			}
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			outcome = Timeline.Outcome.THREW;
@@ -143,6 +173,32 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			unbind(restoredTrace);
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
+	}
+
+	/**
+	 * A request that no filter passed on to the dispatcher servlet and that nothing answered
+	 * ends as an empty 200. With the stage-recording filter wrappers installed (embedded Tomcat),
+	 * the innermost filter that returned without calling the chain or touching the response is
+	 * named; without them (MockMvc, other containers), the request is reported only when nothing
+	 * at all touched the response.
+	 */
+	private void checkBrokenChain(HttpServletRequest request, HttpServletResponse response,
+			TracingResponseWrapper wrapper, RequestContext context, int touchesBefore) {
+		if (request.getDispatcherType() != DispatcherType.REQUEST || request.isAsyncStarted()
+				|| wrapper.isErrorSent() || context.responseBytes() != 0 || response.getStatus() != 200
+				|| request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
+			return;
+		}
+		String culprit = context.brokenChainCandidate();
+		if (culprit == null) {
+			if (context.areContainerFiltersWrapped() || context.responseTouches() != touchesBefore) {
+				return;
+			}
+			culprit = "unknown filter (filters are named on embedded Tomcat)";
+		}
+		this.anomalies.report(AnomalyType.BROKEN_CHAIN, context, culprit,
+				"filter returned without calling the chain and without writing a response; the client got an empty 200",
+				null);
 	}
 
 	private RequestContext open(HttpServletRequest request, HttpServletResponse response) {
@@ -219,6 +275,13 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((observation) -> observation.setError(cause));
+		if (this.anomalies != null) {
+			String filter = (context.throwingFilter() != null) ? context.throwingFilter() : FilterBlame.fromStack(ex);
+			if (filter != null) {
+				this.anomalies.report(AnomalyType.FILTER_EXCEPTION, context, filter,
+						cause.getClass().getName() + " escaped the filter", null);
+			}
+		}
 		String failed = "Unhandled exception in " + request.getMethod() + " " + context.route();
 		if (response.isCommitted()) {
 			// nothing can be answered any more; rethrow so the container aborts the response and
@@ -284,7 +347,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			request.setAttribute(PENDING_STATUS_ATTRIBUTE, response.getStatus());
 			return;
 		}
-		complete(context, response.getStatus());
+		complete(context, response.getStatus(), request, response);
 	}
 
 	private static boolean isMockContainer(HttpServletRequest request) {
@@ -301,13 +364,22 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	public void completeIfPending(ServletRequest request) {
 		if (request.getAttribute(CONTEXT_ATTRIBUTE) instanceof RequestContext context
 				&& request.getAttribute(PENDING_STATUS_ATTRIBUTE) instanceof Integer status) {
-			complete(context, status);
+			complete(context, status, (request instanceof HttpServletRequest http) ? http : null, null);
 		}
 	}
 
-	void complete(RequestContext context, int status) {
+	void complete(RequestContext context, int status, HttpServletRequest request, HttpServletResponse response) {
 		if (!context.complete(status, System.nanoTime())) {
 			return;
+		}
+		if (this.snapshotter != null && request != null) {
+			try {
+				this.snapshotter.snapshot(context, request, response);
+			}
+			catch (RuntimeException ex) {
+				this.metrics.internalError();
+				logger.debug("Request snapshot failed", ex);
+			}
 		}
 		for (RequestCompletionListener listener : this.listeners) {
 			try {
@@ -348,9 +420,10 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			int status = (event.getSuppliedResponse() instanceof HttpServletResponse response) ? response.getStatus()
-					: 500;
-			this.filter.complete(this.context, status);
+			HttpServletResponse response = (event.getSuppliedResponse() instanceof HttpServletResponse http) ? http
+					: null;
+			HttpServletRequest request = (event.getSuppliedRequest() instanceof HttpServletRequest http) ? http : null;
+			this.filter.complete(this.context, (response != null) ? response.getStatus() : 500, request, response);
 		}
 
 		@Override

@@ -6,20 +6,30 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
 
 /**
- * Response wrapper of the starter's filter: counts body bytes into the {@link RequestContext}
- * and notes {@code sendError}, so the request completes after the container's error page, not
- * before. Everything else passes straight through.
+ * Response wrapper of the starter's filter: counts body bytes and changes into the
+ * {@link RequestContext}, notes {@code sendError} (so the request completes after the
+ * container's error page, not before) and reports changes made after the response was committed,
+ * which the container ignores silently. Every call still passes straight through.
  */
 final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
+	private static final StackWalker STACK_WALKER = StackWalker
+		.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
 	private final RequestContext context;
+
+	private final AnomalyRegistry anomalies;
 
 	private ServletOutputStream outputStream;
 
@@ -27,25 +37,133 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private boolean errorSent;
 
-	TracingResponseWrapper(HttpServletResponse response, RequestContext context) {
+	TracingResponseWrapper(HttpServletResponse response, RequestContext context, AnomalyRegistry anomalies) {
 		super(response);
 		this.context = context;
+		this.anomalies = anomalies;
 	}
 
 	boolean isErrorSent() {
 		return this.errorSent;
 	}
 
+	private void beforeChange(String operation, int status) {
+		this.context.touchResponse();
+		if (committedByApplication()) {
+			reportChangeAfterCommit(operation + "(" + status + ")");
+		}
+	}
+
+	private void beforeChange(String operation, String name) {
+		this.context.touchResponse();
+		if (committedByApplication()) {
+			reportChangeAfterCommit(operation + ((name != null) ? "(" + name + ")" : ""));
+		}
+	}
+
+	// after sendError the container reports the response as committed until its error page
+	// runs: not the application's mistake
+	private boolean committedByApplication() {
+		return this.anomalies != null && !this.errorSent && isCommitted();
+	}
+
+	private void reportChangeAfterCommit(String change) {
+		String caller = callerFrame();
+		this.anomalies.report(AnomalyType.CHANGE_AFTER_COMMIT, this.context, caller,
+				change + " after the response was committed; the container ignores it", caller);
+	}
+
+	/**
+	 * The first frame outside response wrappers and the servlet API: who made the change.
+	 */
+	private static String callerFrame() {
+		return STACK_WALKER.walk((frames) -> frames
+			.filter((frame) -> !ServletResponse.class.isAssignableFrom(frame.getDeclaringClass())
+					&& !frame.getClassName().startsWith("jakarta.servlet."))
+			.findFirst()
+			.map((frame) -> frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
+					+ frame.getLineNumber() + ")")
+			.orElse("unknown"));
+	}
+
 	@Override
 	public void sendError(int sc, String msg) throws IOException {
+		beforeChange("sendError", sc);
 		super.sendError(sc, msg);
 		this.errorSent = true;
 	}
 
 	@Override
 	public void sendError(int sc) throws IOException {
+		beforeChange("sendError", sc);
 		super.sendError(sc);
 		this.errorSent = true;
+	}
+
+	@Override
+	public void sendRedirect(String location) throws IOException {
+		beforeChange("sendRedirect", null);
+		super.sendRedirect(location);
+	}
+
+	@Override
+	public void setStatus(int sc) {
+		beforeChange("setStatus", sc);
+		super.setStatus(sc);
+	}
+
+	@Override
+	public void setHeader(String name, String value) {
+		beforeChange("setHeader", name);
+		super.setHeader(name, value);
+	}
+
+	@Override
+	public void addHeader(String name, String value) {
+		beforeChange("addHeader", name);
+		super.addHeader(name, value);
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		beforeChange("setIntHeader", name);
+		super.setIntHeader(name, value);
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		beforeChange("addIntHeader", name);
+		super.addIntHeader(name, value);
+	}
+
+	@Override
+	public void setDateHeader(String name, long date) {
+		beforeChange("setDateHeader", name);
+		super.setDateHeader(name, date);
+	}
+
+	@Override
+	public void addDateHeader(String name, long date) {
+		beforeChange("addDateHeader", name);
+		super.addDateHeader(name, date);
+	}
+
+	@Override
+	public void addCookie(Cookie cookie) {
+		beforeChange("addCookie", null);
+		super.addCookie(cookie);
+	}
+
+	@Override
+	public void setContentType(String type) {
+		beforeChange("setContentType", null);
+		super.setContentType(type);
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		this.context.touchResponse();
+		super.flushBuffer();
 	}
 
 	@Override

@@ -157,7 +157,13 @@ public class TestApplication {
 		Map<String, Object> context() {
 			RequestContext context = RequestContext.current().orElseThrow();
 			return Map.of("traceId", context.traceId(), "timeline",
-					(context.timeline() != null) ? context.timeline().events().size() : -1);
+					(context.timeline() != null) ? context.timeline().events().size() : -1, "entered",
+					(context.timeline() != null) ? context.timeline()
+						.events()
+						.stream()
+						.filter((event) -> event.kind() == io.middlewaretrace.context.Timeline.StageEvent.Kind.ENTER)
+						.map(io.middlewaretrace.context.Timeline.StageEvent::stage)
+						.toList() : List.of());
 		}
 
 	}

@@ -17,7 +17,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * With {@code @EnableMiddlewareTrace}, the request's timeline records the stages it passed
- * through; the handler sees the filter and handler entries already made.
+ * through, on MockMvc too (where the container's filters are not wrapped, but the security
+ * chain's filters and the interceptors are); the handler sees the entries already made.
  */
 @AutoConfigureObservability
 @AutoConfigureMockMvc
@@ -30,7 +31,11 @@ class DeepTracingTests {
 
 	@Test
 	void timelineRecordsFilterAndHandlerEntry() throws Exception {
-		this.mvc.perform(get("/api/context")).andExpect(jsonPath("$.timeline").value(2));
+		this.mvc.perform(get("/api/context"))
+			.andExpect(jsonPath("$.entered[0]").value("middlewareTraceFilter"))
+			.andExpect(jsonPath("$.entered[-1]").value("TestController#context"))
+			.andExpect(jsonPath("$.entered").value(org.hamcrest.Matchers.hasItems("AuthorizationFilter",
+					"RoutePatternInterceptor.preHandle")));
 	}
 
 	@Configuration(proxyBeanMethods = false)

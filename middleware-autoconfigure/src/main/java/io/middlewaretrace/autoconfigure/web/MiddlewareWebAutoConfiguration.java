@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
+import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
@@ -25,6 +26,7 @@ import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
 import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestCompletionSafetyNet;
 import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.RequestSnapshotter;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
 
@@ -55,6 +57,7 @@ public class MiddlewareWebAutoConfiguration {
 	MiddlewareTraceFilter middlewareTraceFilter(ObjectProvider<TraceSource> traceSource,
 			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestCompletionListener> listeners,
 			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
+			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
 			MiddlewareProperties properties) {
 		boolean deepTracing = properties.getStageTrace().isEnabled() || deepTracingMarker.getIfAvailable() != null;
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
@@ -66,7 +69,7 @@ public class MiddlewareWebAutoConfiguration {
 				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
 				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
-				accessLogExclusions);
+				accessLogExclusions, anomalies.getIfAvailable(), snapshotter.getIfAvailable());
 	}
 
 	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {

@@ -1,0 +1,38 @@
+package io.middlewaretrace.anomaly;
+
+/**
+ * The middleware mistakes the starter catches at runtime.
+ *
+ * @since 0.1.0
+ */
+public enum AnomalyType {
+
+	/**
+	 * A filter returned without calling the chain and without writing or committing a response:
+	 * the client gets an empty 200.
+	 */
+	BROKEN_CHAIN,
+
+	/**
+	 * The status was set, an error sent or a header added after the response was committed: the
+	 * container ignores it silently (or throws), so the client never sees the change.
+	 */
+	CHANGE_AFTER_COMMIT,
+
+	/**
+	 * A reader met an exhausted request body: an earlier reader (typically a filter) consumed it
+	 * and it was too large to replay.
+	 */
+	BODY_READ_TWICE,
+
+	/**
+	 * An exception escaped a servlet filter; the starter answered with problem details.
+	 */
+	FILTER_EXCEPTION,
+
+	/**
+	 * Two or more filters share an order value, so their relative order is accidental.
+	 */
+	ORDER_COLLISION
+
+}

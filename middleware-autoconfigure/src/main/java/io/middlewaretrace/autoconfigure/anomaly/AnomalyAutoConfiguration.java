@@ -1,0 +1,77 @@
+package io.middlewaretrace.autoconfigure.anomaly;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import io.middlewaretrace.anomaly.AnomaliesEndpoint;
+import io.middlewaretrace.anomaly.AnomalyListener;
+import io.middlewaretrace.anomaly.AnomalyMetrics;
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+
+/**
+ * Auto-configuration of runtime anomaly detection: the {@link AnomalyRegistry} the starter's
+ * filter, response wrapper and stage wrappers report to, its {@code middleware.anomalies}
+ * counter and the {@code anomalies} actuator endpoint.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "middleware.anomalies.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AnomalyProperties.class)
+public class AnomalyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AnomalyRegistry middlewareAnomalyRegistry(AnomalyProperties properties, ObjectProvider<AnomalyListener> listeners) {
+		if (properties.getRecent() < 0) {
+			throw new IllegalStateException(
+					"middleware.anomalies.recent must not be negative, but was " + properties.getRecent());
+		}
+		if (properties.getWarnInterval() == null || properties.getWarnInterval().isNegative()) {
+			throw new IllegalStateException("middleware.anomalies.warn-interval must not be negative, but was "
+					+ properties.getWarnInterval());
+		}
+		return new AnomalyRegistry(properties.getRecent(), properties.getWarnInterval(),
+				listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnClass(MeterRegistry.class)
+	AnomalyMetrics middlewareAnomalyMetrics(MeterRegistry registry) {
+		return new AnomalyMetrics(registry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(AnomaliesEndpoint.class)
+	static class AnomaliesEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AnomaliesEndpoint anomaliesEndpoint(AnomalyRegistry registry) {
+			return new AnomaliesEndpoint(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Auto-configuration of runtime anomaly detection. */
+package io.middlewaretrace.autoconfigure.anomaly;

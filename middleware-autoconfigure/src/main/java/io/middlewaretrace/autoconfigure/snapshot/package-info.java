@@ -1,0 +1,2 @@
+/** Configuration properties of request snapshots. */
+package io.middlewaretrace.autoconfigure.snapshot;

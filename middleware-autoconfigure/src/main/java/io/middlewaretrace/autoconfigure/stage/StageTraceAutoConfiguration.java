@@ -1,0 +1,165 @@
+package io.middlewaretrace.autoconfigure.stage;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
+
+import io.middlewaretrace.autoconfigure.MiddlewareProperties;
+import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.stage.ExceptionResolutionStage;
+import io.middlewaretrace.stage.HandlerStageInterceptor;
+import io.middlewaretrace.stage.InterceptorStages;
+import io.middlewaretrace.stage.LazyStageObserver;
+import io.middlewaretrace.stage.SecurityStageFilters;
+import io.middlewaretrace.stage.StageLogObserver;
+import io.middlewaretrace.stage.StageMetrics;
+import io.middlewaretrace.stage.StageObserver;
+import io.middlewaretrace.stage.StageTraceRecorder;
+import io.middlewaretrace.stage.StageTraceRepository;
+import io.middlewaretrace.stage.TomcatFilterStages;
+
+/**
+ * Auto-configuration of stage traces: the repository of recent and notable requests' records,
+ * the recorder filling it, and, with deep tracing on ({@code @EnableMiddlewareTrace} or
+ * {@code middleware.stage-trace.enabled}), the wrappers that record every filter, security filter,
+ * interceptor and the handler. On embedded Tomcat the filters are wrapped always: the wrapper
+ * names the filter at fault when a request ends as an empty 200 (a broken chain).
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = MiddlewareWebAutoConfiguration.class,
+		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MiddlewareProperties.class)
+public class StageTraceAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	StageTraceRepository middlewareStageTraceRepository(MiddlewareProperties properties) {
+		MiddlewareProperties.StageTrace stageTrace = properties.getStageTrace();
+		if (stageTrace.getRecent() < 0 || stageTrace.getRetained() < 0) {
+			throw new IllegalStateException("middleware.stage-trace.recent and middleware.stage-trace.retained "
+					+ "must not be negative, but were " + stageTrace.getRecent() + " and " + stageTrace.getRetained());
+		}
+		return new StageTraceRepository(stageTrace.getRecent(), stageTrace.getRetained());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StageTraceRecorder middlewareStageTraceRecorder(StageTraceRepository repository, MiddlewareProperties properties) {
+		return new StageTraceRecorder(repository, properties.getAccessLog().getSlowThreshold());
+	}
+
+	/**
+	 * Every {@link StageObserver} bean, resolved on first use and in order.
+	 */
+	static StageObserver observers(ObjectProvider<StageObserver> observers) {
+		return new LazyStageObserver(() -> StageObserver.composite(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnBooleanProperty(name = "middleware.stage-trace.metrics", matchIfMissing = true)
+	StageMetrics middlewareStageMetrics(MeterRegistry registry) {
+		return new StageMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("middleware.stage-trace.log-stages")
+	StageLogObserver middlewareStageLogObserver() {
+		return new StageLogObserver();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DeepTracingCondition.class)
+	static class DeepTracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HandlerStageInterceptor middlewareHandlerStageInterceptor(ObjectProvider<StageObserver> observers) {
+			return new HandlerStageInterceptor(observers(observers));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ExceptionResolutionStage middlewareExceptionResolutionStage(ObjectProvider<StageObserver> observers) {
+			return new ExceptionResolutionStage(observers(observers));
+		}
+
+		@Bean
+		static BeanPostProcessor middlewareInterceptorStagePostProcessor(ObjectProvider<StageObserver> observers,
+				ObjectProvider<HandlerStageInterceptor> handlerStage) {
+			StageObserver lazy = observers(observers);
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof AbstractHandlerMapping mapping) {
+						InterceptorStages.instrument(mapping, lazy, handlerStage.getObject());
+					}
+					return bean;
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DeepTracingCondition.class)
+	@ConditionalOnClass(DefaultSecurityFilterChain.class)
+	static class SecurityStageConfiguration {
+
+		@Bean
+		static BeanPostProcessor middlewareSecurityStagePostProcessor(ObjectProvider<StageObserver> observers) {
+			StageObserver lazy = observers(observers);
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof DefaultSecurityFilterChain chain) {
+						SecurityStageFilters.wrapAll(chain.getFilters(), lazy);
+					}
+					return bean;
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class TomcatFilterStageConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> middlewareFilterStageCustomizer(
+				ObjectProvider<StageObserver> observers) {
+			StageObserver lazy = observers(observers);
+			// runs after Spring Boot's own initializer, which registers the application's filters
+			return (factory) -> factory.addContextCustomizers((context) -> context
+				.addServletContainerInitializer((classes, servletContext) -> TomcatFilterStages.wrapFilters(context, lazy),
+						null));
+		}
+
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Auto-configuration of stage traces and the stage-recording wrappers. */
+package io.middlewaretrace.autoconfigure.stage;

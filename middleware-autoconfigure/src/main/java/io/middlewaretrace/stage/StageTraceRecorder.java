@@ -1,0 +1,86 @@
+package io.middlewaretrace.stage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Timeline;
+import io.middlewaretrace.context.Timeline.StageEvent;
+import io.middlewaretrace.web.RequestCompletionListener;
+
+/**
+ * Turns completed requests into {@link StageTrace} records: every deep-traced request, and every
+ * slow, failed or anomalous one whether traced or not. Other requests cost one check.
+ *
+ * @since 0.1.0
+ */
+public class StageTraceRecorder implements RequestCompletionListener {
+
+	private final StageTraceRepository repository;
+
+	private final long slowThresholdNanos;
+
+	/**
+	 * Creates a recorder.
+	 * @param repository where records go
+	 * @param slowThreshold requests at least this long are kept as slow
+	 */
+	public StageTraceRecorder(StageTraceRepository repository, Duration slowThreshold) {
+		this.repository = repository;
+		this.slowThresholdNanos = slowThreshold.toNanos();
+	}
+
+	/**
+	 * Whether a completed request's record is kept among the slow, failed and anomalous ones
+	 * (the requests that also get a snapshot).
+	 * @param context a completed request context
+	 * @return whether the request is notable
+	 */
+	public boolean isNotable(RequestContext context) {
+		return context.durationNanos() >= this.slowThresholdNanos || context.status() >= 500
+				|| !context.anomalies().isEmpty();
+	}
+
+	@Override
+	public void requestCompleted(RequestContext context) {
+		Set<StageTrace.Reason> reasons = EnumSet.noneOf(StageTrace.Reason.class);
+		Timeline timeline = context.timeline();
+		if (timeline != null) {
+			reasons.add(StageTrace.Reason.TRACED);
+		}
+		if (context.durationNanos() >= this.slowThresholdNanos) {
+			reasons.add(StageTrace.Reason.SLOW);
+		}
+		if (context.status() >= 500) {
+			reasons.add(StageTrace.Reason.FAILED);
+		}
+		List<String> anomalies = context.anomalies();
+		if (!anomalies.isEmpty()) {
+			reasons.add(StageTrace.Reason.ANOMALY);
+		}
+		if (reasons.isEmpty()) {
+			return;
+		}
+		List<StageTrace.Stage> stages = (timeline != null) ? stages(timeline, context.startNanos()) : List.of();
+		this.repository.add(new StageTrace(context.traceId(), context.spanId(), context.method(), context.route(),
+				context.status(), Instant.ofEpochMilli(context.startEpochMillis()), context.durationNanos() / 1e6,
+				Set.copyOf(reasons), stages, (timeline != null) ? timeline.dropped() : 0, anomalies,
+				context.snapshot()));
+	}
+
+	private static List<StageTrace.Stage> stages(Timeline timeline, long startNanos) {
+		List<StageEvent> events = timeline.events();
+		List<StageTrace.Stage> stages = new ArrayList<>(events.size());
+		for (StageEvent event : events) {
+			stages.add(new StageTrace.Stage(event.stage(), event.type().name(), event.kind().name(),
+					Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
+					(event.outcome() != null) ? event.outcome().name() : null));
+		}
+		return List.copyOf(stages);
+	}
+
+}

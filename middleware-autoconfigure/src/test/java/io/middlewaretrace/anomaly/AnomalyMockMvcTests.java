@@ -1,0 +1,50 @@
+package io.middlewaretrace.anomaly;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.middlewaretrace.stage.StageTestConfiguration;
+import io.middlewaretrace.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Without the container's filters wrapped (MockMvc), an exception escaping a filter is still
+ * attributed, by its stack, and a change after commit still caught by the response wrapper.
+ */
+@AutoConfigureMockMvc
+@SpringBootTest(classes = { TestApplication.class, StageTestConfiguration.class },
+		properties = { "middleware.access-log.output=logger", "spring.mvc.problemdetails.enabled=true" })
+class AnomalyMockMvcTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private AnomalyRegistry anomalies;
+
+	@Test
+	void attributesAnExceptionEscapingAFilterByItsStack() throws Exception {
+		this.mvc.perform(get("/filter-boom")).andExpect(status().isInternalServerError());
+		assertThat(this.anomalies.latest()).anySatisfy((anomaly) -> {
+			assertThat(anomaly.type()).isEqualTo(AnomalyType.FILTER_EXCEPTION);
+			assertThat(anomaly.source()).startsWith(TestApplication.class.getName());
+		});
+	}
+
+	@Test
+	void catchesAChangeAfterCommit() throws Exception {
+		this.mvc.perform(get("/api/late-status"));
+		assertThat(this.anomalies.latest()).anySatisfy((anomaly) -> {
+			assertThat(anomaly.type()).isEqualTo(AnomalyType.CHANGE_AFTER_COMMIT);
+			assertThat(anomaly.callerFrame()).contains("lateStatus");
+		});
+	}
+
+}
