@@ -138,6 +138,10 @@ public class AnomalyRegistry {
 		return message.append(']').toString();
 	}
 
+	int trackedSources() {
+		return this.lastWarned.size();
+	}
+
 	/**
 	 * Returns how many anomalies of each type were recorded since startup.
 	 * @return the counts by type, every type present

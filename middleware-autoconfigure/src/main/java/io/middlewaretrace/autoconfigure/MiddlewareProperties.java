@@ -101,10 +101,11 @@ public class MiddlewareProperties {
 	public static class StageTrace {
 
 		/**
-		 * Whether every request records the stages it passes through. '@EnableMiddlewareTrace'
-		 * has the same effect.
+		 * Whether every request records the stages it passes through. Unset, deep tracing
+		 * follows '@EnableMiddlewareTrace' (on where the annotation is present); false turns it
+		 * off even there, without a rebuild.
 		 */
-		private boolean enabled;
+		private Boolean enabled;
 
 		/**
 		 * Maximum number of stage events kept per request; further events are counted, not
@@ -137,12 +138,21 @@ public class MiddlewareProperties {
 		 */
 		private boolean metrics = true;
 
-		public boolean isEnabled() {
+		public Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		/**
+		 * Whether deep tracing is on, given whether '@EnableMiddlewareTrace' is present.
+		 * @param annotationPresent whether the application uses '@EnableMiddlewareTrace'
+		 * @return whether deep tracing is on
+		 */
+		public boolean isOn(boolean annotationPresent) {
+			return (this.enabled != null) ? this.enabled : annotationPresent;
 		}
 
 		public int getMaxEvents() {

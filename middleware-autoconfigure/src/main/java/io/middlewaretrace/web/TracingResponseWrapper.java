@@ -49,7 +49,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private void beforeChange(String operation, int status) {
 		this.context.touchResponse();
-		if (committedByApplication()) {
+		// re-setting the status it already has changes nothing, and loses nothing
+		if (committedByApplication() && (operation.startsWith("send") || getStatus() != status)) {
 			reportChangeAfterCommit(operation + "(" + status + ")");
 		}
 	}
@@ -58,6 +59,17 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		this.context.touchResponse();
 		if (committedByApplication()) {
 			reportChangeAfterCommit(operation + ((name != null) ? "(" + name + ")" : ""));
+		}
+	}
+
+	/**
+	 * For a header: setting a value the committed response already carries (an interceptor that
+	 * runs again in an async dispatch, say) loses nothing, so it is not reported.
+	 */
+	private void beforeHeaderChange(String operation, String name, String value) {
+		this.context.touchResponse();
+		if (committedByApplication() && !getHeaders(name).contains(value)) {
+			reportChangeAfterCommit(operation + "(" + name + ")");
 		}
 	}
 
@@ -114,25 +126,25 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void setHeader(String name, String value) {
-		beforeChange("setHeader", name);
+		beforeHeaderChange("setHeader", name, value);
 		super.setHeader(name, value);
 	}
 
 	@Override
 	public void addHeader(String name, String value) {
-		beforeChange("addHeader", name);
+		beforeHeaderChange("addHeader", name, value);
 		super.addHeader(name, value);
 	}
 
 	@Override
 	public void setIntHeader(String name, int value) {
-		beforeChange("setIntHeader", name);
+		beforeHeaderChange("setIntHeader", name, Integer.toString(value));
 		super.setIntHeader(name, value);
 	}
 
 	@Override
 	public void addIntHeader(String name, int value) {
-		beforeChange("addIntHeader", name);
+		beforeHeaderChange("addIntHeader", name, Integer.toString(value));
 		super.addIntHeader(name, value);
 	}
 

@@ -1,28 +1,36 @@
 package io.middlewaretrace.autoconfigure.stage;
 
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
 
 /**
- * Deep tracing is on: {@code @EnableMiddlewareTrace} or {@code middleware.stage-trace.enabled}.
+ * Deep tracing is on: {@code middleware.stage-trace.enabled=true}, or
+ * {@code @EnableMiddlewareTrace} without {@code middleware.stage-trace.enabled=false}.
  */
-class DeepTracingCondition extends AnyNestedCondition {
+class DeepTracingCondition extends SpringBootCondition implements ConfigurationCondition {
 
-	DeepTracingCondition() {
-		super(ConfigurationPhase.REGISTER_BEAN);
+	static final String PROPERTY = "middleware.stage-trace.enabled";
+
+	@Override
+	public ConfigurationPhase getConfigurationPhase() {
+		return ConfigurationPhase.REGISTER_BEAN;
 	}
 
-	@ConditionalOnBooleanProperty("middleware.stage-trace.enabled")
-	static class PropertyEnabled {
-
-	}
-
-	@ConditionalOnBean(MiddlewareTraceMarkerConfiguration.Marker.class)
-	static class AnnotationPresent {
-
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Boolean property = context.getEnvironment().getProperty(PROPERTY, Boolean.class);
+		if (property != null) {
+			return new ConditionOutcome(property, PROPERTY + "=" + property);
+		}
+		boolean annotated = context.getBeanFactory() != null && context.getBeanFactory()
+			.getBeanNamesForType(MiddlewareTraceMarkerConfiguration.Marker.class, true, false).length > 0;
+		return new ConditionOutcome(annotated,
+				annotated ? "@EnableMiddlewareTrace present" : "neither @EnableMiddlewareTrace nor " + PROPERTY);
 	}
 
 }

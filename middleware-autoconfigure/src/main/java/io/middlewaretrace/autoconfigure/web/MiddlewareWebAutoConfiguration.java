@@ -59,7 +59,7 @@ public class MiddlewareWebAutoConfiguration {
 			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
 			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
 			MiddlewareProperties properties) {
-		boolean deepTracing = properties.getStageTrace().isEnabled() || deepTracingMarker.getIfAvailable() != null;
+		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),

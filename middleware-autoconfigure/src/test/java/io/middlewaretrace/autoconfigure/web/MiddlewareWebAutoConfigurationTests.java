@@ -126,6 +126,14 @@ class MiddlewareWebAutoConfigurationTests {
 	}
 
 	@Test
+	void thePropertyTurnsDeepTracingOffDespiteTheAnnotation() {
+		this.runner.withUserConfiguration(AnnotatedApplication.class)
+			.withPropertyValues("middleware.stage-trace.enabled=false")
+			.run((context) -> assertThat(settings(context.getBean(MiddlewareTraceFilter.class)).timelineCapacity())
+				.isZero());
+	}
+
+	@Test
 	void deepTracingIsOnWithTheProperty() {
 		this.runner.withPropertyValues("middleware.stage-trace.enabled=true", "middleware.stage-trace.max-events=32")
 			.run((context) -> assertThat(settings(context.getBean(MiddlewareTraceFilter.class)).timelineCapacity())
