@@ -9,13 +9,15 @@
 #
 # Configurations (CONFIGS):
 #   disabled       middleware.enabled=false, Boot tracing on (the baseline)
-#   starter-file   starter on, JSON access log to a file through the starter's async appender
-#   starter-nolog  starter on, access log off
+#   starter-file   starter on (its defaults: deep tracing off), JSON access log to a file
+#   starter-nolog  starter on (deep tracing off), access log off
+#   starter-trace  starter-nolog plus deep tracing (every filter, interceptor and the handler
+#                  recorded: what @EnableMiddlewareTrace on the sample app turns on)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   bare           middleware.enabled=false, management.tracing.enabled=false
 #
 # Environment (defaults in brackets):
-#   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]  WARMUP [10s]
+#   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]  WARMUP [60s] (shorter warm-ups measure the JIT)
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve bare"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
 #   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/load-<timestamp>]
@@ -31,7 +33,7 @@ ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-60s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve bare}"
 BASELINE="${BASELINE:-disabled}"
 JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
@@ -57,7 +59,7 @@ fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
 for config in $CONFIGS; do
 	case "$config" in
-		disabled | starter-file | starter-nolog | tomcat-valve | bare) ;;
+		disabled | starter-file | starter-nolog | starter-trace | tomcat-valve | bare) ;;
 		*) die "unknown configuration '$config'" ;;
 	esac
 done
@@ -129,8 +131,9 @@ config_args() {
 	local config="$1" run_dir="$2"
 	case "$config" in
 		disabled) echo "--middleware.enabled=false" ;;
-		starter-file) echo "--middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
-		starter-nolog) echo "--middleware.access-log.enabled=false" ;;
+		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
+		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
+		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
 		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 	esac
