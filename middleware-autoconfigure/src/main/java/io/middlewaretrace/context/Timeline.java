@@ -8,17 +8,36 @@ import java.util.List;
  * filter, interceptor callback and the handler, each entered and left, with monotonic
  * timestamps and nesting depth. Once full, further events are counted in {@link #dropped()}
  * rather than kept, so one request can never grow it without limit.
+ * <p>
+ * Written by the request's own threads, one dispatch at a time (the servlet container orders
+ * dispatches), and read once the request completed; it is not meant for concurrent writers.
  *
  * @since 0.1.0
  */
 public final class Timeline {
 
-	private static final int INITIAL_SIZE = 8;
+	// a request through a dozen filters and a few interceptors records about 40-60 events
+	private static final int INITIAL_SIZE = 64;
+
+	private static final StageType[] TYPES = StageType.values();
+
+	private static final Outcome[] OUTCOMES = Outcome.values();
+
+	private static final byte NO_OUTCOME = -1;
 
 	private final int capacity;
 
-	// grown on demand: most requests record a handful of events, far below the capacity
-	private StageEvent[] events;
+	// parallel arrays, grown on demand: recording an event allocates nothing (no event object);
+	// events are materialised only when read
+	private String[] stages;
+
+	private long[] nanos;
+
+	private byte[] types;
+
+	private byte[] outcomes;
+
+	private short[] depths;
 
 	private int size;
 
@@ -28,16 +47,41 @@ public final class Timeline {
 
 	Timeline(int capacity) {
 		this.capacity = capacity;
-		this.events = new StageEvent[Math.min(capacity, INITIAL_SIZE)];
+		int initial = Math.min(capacity, INITIAL_SIZE);
+		this.stages = new String[initial];
+		this.nanos = new long[initial];
+		this.types = new byte[initial];
+		this.outcomes = new byte[initial];
+		this.depths = new short[initial];
+	}
+
+	/**
+	 * Records that a stage was entered, now.
+	 * @param stage the stage name (a filter, interceptor or handler name; never a raw path)
+	 * @param type what kind of middleware the stage is
+	 */
+	public void enter(String stage, StageType type) {
+		enter(stage, type, System.nanoTime());
 	}
 
 	/**
 	 * Records that a stage was entered.
 	 * @param stage the stage name (a filter, interceptor or handler name; never a raw path)
 	 * @param type what kind of middleware the stage is
+	 * @param nanos the {@link System#nanoTime()} reading when it was entered
 	 */
-	public synchronized void enter(String stage, StageType type) {
-		add(new StageEvent(stage, type, StageEvent.Kind.ENTER, System.nanoTime(), this.depth++, null));
+	public void enter(String stage, StageType type, long nanos) {
+		add(stage, type, nanos, this.depth++, NO_OUTCOME);
+	}
+
+	/**
+	 * Records that a stage was left, now.
+	 * @param stage the stage name
+	 * @param type what kind of middleware the stage is
+	 * @param outcome how the stage ended
+	 */
+	public void exit(String stage, StageType type, Outcome outcome) {
+		exit(stage, type, outcome, System.nanoTime());
 	}
 
 	/**
@@ -45,38 +89,81 @@ public final class Timeline {
 	 * @param stage the stage name
 	 * @param type what kind of middleware the stage is
 	 * @param outcome how the stage ended
+	 * @param nanos the {@link System#nanoTime()} reading when it was left
 	 */
-	public synchronized void exit(String stage, StageType type, Outcome outcome) {
+	public void exit(String stage, StageType type, Outcome outcome, long nanos) {
 		if (this.depth > 0) {
 			this.depth--;
 		}
-		add(new StageEvent(stage, type, StageEvent.Kind.EXIT, System.nanoTime(), this.depth, outcome));
+		add(stage, type, nanos, this.depth, (byte) outcome.ordinal());
 	}
 
-	private void add(StageEvent event) {
-		if (this.size == this.capacity) {
+	private void add(String stage, StageType type, long nanos, int depth, byte outcome) {
+		int index = this.size;
+		if (index == this.capacity) {
 			this.dropped++;
 			return;
 		}
-		if (this.size == this.events.length) {
-			this.events = Arrays.copyOf(this.events, Math.min(this.capacity, this.events.length * 2));
+		if (index == this.stages.length) {
+			grow();
 		}
-		this.events[this.size++] = event;
+		this.stages[index] = stage;
+		this.nanos[index] = nanos;
+		this.types[index] = (byte) type.ordinal();
+		this.outcomes[index] = outcome;
+		this.depths[index] = (short) Math.min(depth, Short.MAX_VALUE);
+		this.size = index + 1;
+	}
+
+	private void grow() {
+		int length = Math.min(this.capacity, this.stages.length * 2);
+		this.stages = Arrays.copyOf(this.stages, length);
+		this.nanos = Arrays.copyOf(this.nanos, length);
+		this.types = Arrays.copyOf(this.types, length);
+		this.outcomes = Arrays.copyOf(this.outcomes, length);
+		this.depths = Arrays.copyOf(this.depths, length);
+	}
+
+	/**
+	 * Returns the number of recorded events.
+	 * @return the number of events
+	 */
+	public int size() {
+		return this.size;
+	}
+
+	/**
+	 * Returns one recorded event.
+	 * @param index the event's position, from 0
+	 * @return the event
+	 */
+	public StageEvent event(int index) {
+		if (index < 0 || index >= this.size) {
+			throw new IndexOutOfBoundsException(index);
+		}
+		byte outcome = this.outcomes[index];
+		return new StageEvent(this.stages[index], TYPES[this.types[index]],
+				(outcome == NO_OUTCOME) ? StageEvent.Kind.ENTER : StageEvent.Kind.EXIT, this.nanos[index],
+				this.depths[index], (outcome == NO_OUTCOME) ? null : OUTCOMES[outcome]);
 	}
 
 	/**
 	 * Returns the recorded events, in order.
 	 * @return a copy of the events
 	 */
-	public synchronized List<StageEvent> events() {
-		return List.of(Arrays.copyOf(this.events, this.size));
+	public List<StageEvent> events() {
+		StageEvent[] events = new StageEvent[this.size];
+		for (int i = 0; i < events.length; i++) {
+			events[i] = event(i);
+		}
+		return List.of(events);
 	}
 
 	/**
 	 * Returns how many events did not fit.
 	 * @return the number of dropped events
 	 */
-	public synchronized int dropped() {
+	public int dropped() {
 		return this.dropped;
 	}
 

@@ -49,7 +49,7 @@ public class HandlerStageInterceptor implements AsyncHandlerInterceptor {
 		if (timeline != null) {
 			OpenStage open = new OpenStage(name(handler), System.nanoTime());
 			request.setAttribute(OPEN_ATTRIBUTE, open);
-			timeline.enter(open.name, StageType.HANDLER);
+			timeline.enter(open.name, StageType.HANDLER, open.startNanos);
 			this.observer.entered(context, open.name, StageType.HANDLER);
 		}
 		return true;
@@ -84,8 +84,9 @@ public class HandlerStageInterceptor implements AsyncHandlerInterceptor {
 		request.removeAttribute(OPEN_ATTRIBUTE);
 		RequestContext context = RequestContextHolder.get();
 		if (context != null && context.timeline() != null) {
-			context.timeline().exit(open.name, StageType.HANDLER, outcome);
-			observer.exited(context, open.name, StageType.HANDLER, outcome, System.nanoTime() - open.startNanos);
+			long end = System.nanoTime();
+			context.timeline().exit(open.name, StageType.HANDLER, outcome, end);
+			observer.exited(context, open.name, StageType.HANDLER, outcome, end - open.startNanos);
 		}
 	}
 

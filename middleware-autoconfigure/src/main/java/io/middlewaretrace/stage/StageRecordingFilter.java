@@ -94,9 +94,9 @@ public class StageRecordingFilter implements Filter, StageRecording {
 		Timeline timeline = context.timeline();
 		long start = 0;
 		if (timeline != null) {
-			timeline.enter(this.name, this.type);
-			this.observer.entered(context, this.name, this.type);
 			start = System.nanoTime();
+			timeline.enter(this.name, this.type, start);
+			this.observer.entered(context, this.name, this.type);
 		}
 		Outcome outcome = Outcome.THREW;
 		try {
@@ -119,8 +119,9 @@ public class StageRecordingFilter implements Filter, StageRecording {
 		}
 		finally {
 			if (timeline != null) {
-				timeline.exit(this.name, this.type, outcome);
-				this.observer.exited(context, this.name, this.type, outcome, System.nanoTime() - start);
+				long end = System.nanoTime();
+				timeline.exit(this.name, this.type, outcome, end);
+				this.observer.exited(context, this.name, this.type, outcome, end - start);
 			}
 		}
 	}

@@ -121,14 +121,16 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 	}
 
 	private long enter(RequestContext context, Timeline timeline, String stage) {
-		timeline.enter(stage, StageType.INTERCEPTOR);
+		long start = System.nanoTime();
+		timeline.enter(stage, StageType.INTERCEPTOR, start);
 		this.observer.entered(context, stage, StageType.INTERCEPTOR);
-		return System.nanoTime();
+		return start;
 	}
 
 	private void exit(RequestContext context, Timeline timeline, String stage, Outcome outcome, long start) {
-		timeline.exit(stage, StageType.INTERCEPTOR, outcome);
-		this.observer.exited(context, stage, StageType.INTERCEPTOR, outcome, System.nanoTime() - start);
+		long end = System.nanoTime();
+		timeline.exit(stage, StageType.INTERCEPTOR, outcome, end);
+		this.observer.exited(context, stage, StageType.INTERCEPTOR, outcome, end - start);
 	}
 
 	@Override

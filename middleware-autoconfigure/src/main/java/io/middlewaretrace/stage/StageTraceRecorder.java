@@ -2,7 +2,7 @@ package io.middlewaretrace.stage;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -72,15 +72,28 @@ public class StageTraceRecorder implements RequestCompletionListener {
 				context.snapshot()));
 	}
 
+	/**
+	 * The timeline's events as stages, made one by one when read (the endpoint, rarely), so that
+	 * keeping a record allocates no per-event objects. The completed request's timeline is no
+	 * longer written.
+	 */
 	private static List<StageTrace.Stage> stages(Timeline timeline, long startNanos) {
-		List<StageEvent> events = timeline.events();
-		List<StageTrace.Stage> stages = new ArrayList<>(events.size());
-		for (StageEvent event : events) {
-			stages.add(new StageTrace.Stage(event.stage(), event.type().name(), event.kind().name(),
-					Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
-					(event.outcome() != null) ? event.outcome().name() : null));
-		}
-		return List.copyOf(stages);
+		return new AbstractList<>() {
+
+			@Override
+			public StageTrace.Stage get(int index) {
+				StageEvent event = timeline.event(index);
+				return new StageTrace.Stage(event.stage(), event.type().name(), event.kind().name(),
+						Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
+						(event.outcome() != null) ? event.outcome().name() : null);
+			}
+
+			@Override
+			public int size() {
+				return timeline.size();
+			}
+
+		};
 	}
 
 }
