@@ -2,6 +2,7 @@ package io.middlewaretrace.chain;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.util.ClassUtils;
 
 import io.middlewaretrace.stage.StageRecording;
 
@@ -21,9 +22,8 @@ final class Components {
 		return (unwrapped != null) ? AopProxyUtils.ultimateTargetClass(unwrapped).getName() : null;
 	}
 
-	static String simpleName(String className) {
-		int dot = className.lastIndexOf('.');
-		return (dot < 0) ? className : className.substring(dot + 1);
+	static String shortName(String className) {
+		return (className != null) ? ClassUtils.getShortName(className) : null;
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.util.ServletRequestPathUtils;
 
@@ -41,7 +42,10 @@ final class HandlerMappingChain {
 
 	private final Set<String> dispatcherServletNames = new LinkedHashSet<>();
 
+	private final HandlerMappingIntrospector introspector;
+
 	private HandlerMappingChain(ApplicationContext context) {
+		this.introspector = context.getBeanProvider(HandlerMappingIntrospector.class).getIfUnique();
 		Map<String, HandlerMapping> beans = BeanFactoryUtils.beansOfTypeIncludingAncestors(context,
 				HandlerMapping.class, true, false);
 		beans.forEach((name, mapping) -> this.beanNames.putIfAbsent(mapping, name));
@@ -79,6 +83,16 @@ final class HandlerMappingChain {
 			return context.getBean(DISPATCHER_SERVLET_BEAN_NAME, DispatcherServlet.class);
 		}
 		return unique;
+	}
+
+	/**
+	 * Prepares a request as Spring Security's {@code CompositeFilterChainProxy} does before its
+	 * request matchers run: with the {@link HandlerMappingIntrospector}'s cached lookup.
+	 */
+	void prepareForSecurity(HttpServletRequest request) {
+		if (this.introspector != null) {
+			this.introspector.setCache(request);
+		}
 	}
 
 	boolean isDispatcherServlet(String servletName) {
@@ -160,7 +174,7 @@ final class HandlerMappingChain {
 			}
 			return name.append(')').toString();
 		}
-		return Components.simpleName(Components.className(handler));
+		return Components.shortName(Components.className(handler));
 	}
 
 	private static String handlerClassName(Object handler) {

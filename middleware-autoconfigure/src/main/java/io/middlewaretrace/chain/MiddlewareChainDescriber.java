@@ -101,16 +101,20 @@ public class MiddlewareChainDescriber {
 		HttpServletRequest request = SimulatedRequest.create(method, path, servlet, servletContext());
 		RequestChain chain = new RequestChain();
 		try {
+			HandlerMappingChain handlerMappings = (MVC_PRESENT) ? HandlerMappingChain.of(this.context) : null;
 			SecurityFilterChains security = (SECURITY_PRESENT) ? SecurityFilterChains.of(this.context) : null;
 			for (FilterDescriptor filter : filters.matching(requestPath, servletName)) {
 				chain.add(RequestChainDescriptor.FILTER, filter.name(), filter.className());
 				if (security != null && chain.securityFilterChain == null
 						&& security.isFilterChainProxy(filter.className())) {
+					if (handlerMappings != null) {
+						handlerMappings.prepareForSecurity(request);
+					}
 					chain.security(security.firstMatch(request));
 				}
 			}
-			if (MVC_PRESENT && servletName != null) {
-				chain.handler(HandlerMappingChain.of(this.context), servletName, request);
+			if (handlerMappings != null && servletName != null) {
+				chain.handler(handlerMappings, servletName, request);
 			}
 		}
 		catch (Exception ex) {
@@ -149,7 +153,7 @@ public class MiddlewareChainDescriber {
 			}
 			this.securityFilterChain = matched.requestMatcher();
 			for (String className : matched.filters()) {
-				add(RequestChainDescriptor.SECURITY_FILTER, Components.simpleName(className), className);
+				add(RequestChainDescriptor.SECURITY_FILTER, Components.shortName(className), className);
 			}
 		}
 
@@ -165,7 +169,7 @@ public class MiddlewareChainDescriber {
 			this.handlerMapping = lookup.mapping();
 			this.handler = lookup.handler();
 			for (String className : lookup.interceptors()) {
-				add(RequestChainDescriptor.INTERCEPTOR, Components.simpleName(className), className);
+				add(RequestChainDescriptor.INTERCEPTOR, Components.shortName(className), className);
 			}
 			add(RequestChainDescriptor.HANDLER, lookup.handler(), lookup.handlerClassName());
 		}
