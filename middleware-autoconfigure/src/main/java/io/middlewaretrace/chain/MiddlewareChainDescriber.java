@@ -118,7 +118,8 @@ public class MiddlewareChainDescriber {
 			}
 		}
 		catch (Exception ex) {
-			chain.error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			chain.error = (ex.getMessage() != null) ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
+					: ex.getClass().getSimpleName();
 		}
 		return new RequestChainDescriptor(method, path, filters.source(), servletName, chain.steps,
 				chain.securityFilterChain, chain.handlerMapping, chain.handler, chain.error);
