@@ -68,7 +68,8 @@ class MiddlewareEndpointAutoConfigurationTests {
 
 	@Test
 	void isNotConfiguredInANonWebApplication() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MiddlewareEndpointAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MiddlewareEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=middleware")
 			.run((context) -> assertThat(context).doesNotHaveBean(MiddlewareEndpoint.class));
 	}
