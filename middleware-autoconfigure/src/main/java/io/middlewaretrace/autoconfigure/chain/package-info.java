@@ -1,0 +1,2 @@
+/** Auto-configuration of the middleware endpoint. */
+package io.middlewaretrace.autoconfigure.chain;
