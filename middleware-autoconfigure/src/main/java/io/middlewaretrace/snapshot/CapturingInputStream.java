@@ -159,15 +159,21 @@ final class CapturingInputStream extends ServletInputStream {
 	}
 
 	/**
+	 * Returns whether the body was read to its end: end of stream, or its declared length.
+	 */
+	boolean reachedEnd(long contentLength) {
+		return this.endOfBody || (contentLength >= 0 && this.bytesRead >= contentLength);
+	}
+
+	/**
 	 * Called once when the handler phase starts; returns whether the body is replayed.
 	 */
-	boolean prepareForHandler(long contentLength, BodyReadTwiceListener listener) {
+	boolean prepareForHandler(boolean consumed, BodyReadTwiceListener listener) {
 		BodyCapture kept = this.kept;
 		this.kept = null;
 		if (this.bytesRead == 0) {
 			return false;
 		}
-		boolean consumed = this.endOfBody || (contentLength >= 0 && this.bytesRead >= contentLength);
 		if (consumed && kept != null) {
 			this.replay = kept.array();
 			this.replayLength = kept.capturedLength();

@@ -28,7 +28,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * {@link #prepareForHandler()} when the handler phase starts (after the last filter):
  * <ul>
  * <li>nothing read the body yet: nothing changes;</li>
- * <li>an earlier reader consumed the whole body and all of it was kept: the body is served
+ * <li>an earlier reader consumed the whole body (its stream returned end of stream or the
+ * declared length, its reader returned end of text) and all of it was kept: the body is served
  * again from the start, through the same stream (so wrappers holding it read it too) or a new
  * reader, and {@code getReader()}/{@code getInputStream()} may be chosen afresh;</li>
  * <li>the body was consumed but not kept entirely (longer than {@code replayLimit}, or read
@@ -51,7 +52,7 @@ public final class CapturingRequest extends HttpServletRequestWrapper {
 
 	private CapturingInputStream inputStream;
 
-	private BufferedReader reader;
+	private EndAwareReader reader;
 
 	private boolean usingInputStream;
 
@@ -97,7 +98,7 @@ public final class CapturingRequest extends HttpServletRequestWrapper {
 		}
 		if (this.reader == null) {
 			Charset charset = readerCharset();
-			this.reader = new BufferedReader(new InputStreamReader(stream(), charset));
+			this.reader = new EndAwareReader(new InputStreamReader(stream(), charset));
 		}
 		this.usingReader = true;
 		return this.reader;
@@ -113,8 +114,16 @@ public final class CapturingRequest extends HttpServletRequestWrapper {
 			return;
 		}
 		this.prepared = true;
-		if (this.inputStream != null
-				&& this.inputStream.prepareForHandler(getContentLengthLong(), this.listener)) {
+		if (this.inputStream == null) {
+			return;
+		}
+		// a reader's decoder reads ahead: only what the reader handed out counts
+		boolean consumed = (this.reader != null) ? this.reader.ended()
+				: this.inputStream.reachedEnd(getContentLengthLong());
+		// a reader read only partly may still hold the rest in its buffer: the next read of the
+		// stream beneath returning the end says nothing about what the handler gets
+		boolean watch = consumed || this.reader == null;
+		if (this.inputStream.prepareForHandler(consumed, watch ? this.listener : null)) {
 			this.replayed = true;
 			this.reader = null;
 			this.usingInputStream = false;

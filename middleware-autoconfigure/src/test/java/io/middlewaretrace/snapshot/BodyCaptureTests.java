@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class BodyCaptureTests {
@@ -77,7 +78,7 @@ class BodyCaptureTests {
 	void rejectsANegativeLimitAndBadRanges() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new BodyCapture(-1));
 		BodyCapture capture = new BodyCapture(10);
-		org.assertj.core.api.Assertions.assertThatExceptionOfType(IndexOutOfBoundsException.class)
+		assertThatExceptionOfType(IndexOutOfBoundsException.class)
 			.isThrownBy(() -> capture.append(new byte[4], 2, 3));
 	}
 

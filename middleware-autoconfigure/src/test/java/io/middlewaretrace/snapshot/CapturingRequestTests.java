@@ -201,6 +201,36 @@ class CapturingRequestTests {
 	}
 
 	@Test
+	void letsTheHandlerGoOnWithTheReaderAFilterTookOneLineFrom() throws IOException {
+		byte[] lines = "first line\nsecond line\nthird line\n".getBytes(StandardCharsets.UTF_8);
+		CapturingRequest request = new CapturingRequest(post(lines, "text/plain;charset=UTF-8"), null, 1024,
+				this.readTwice::add);
+		// the decoder beneath reads the whole body ahead, the filter takes only one line
+		assertThat(request.getReader().readLine()).isEqualTo("first line");
+		request.prepareForHandler();
+		assertThat(request.isReplayed()).isFalse();
+		assertThat(request.getReader().readLine()).isEqualTo("second line");
+		assertThat(request.getReader().readLine()).isEqualTo("third line");
+		assertThat(request.getReader().readLine()).isNull();
+		assertThat(this.readTwice).isEmpty();
+	}
+
+	@Test
+	void replaysABodyAFilterReadToTheEndThroughTheReader() throws IOException {
+		byte[] lines = "first line\nsecond line\n".getBytes(StandardCharsets.UTF_8);
+		CapturingRequest request = new CapturingRequest(post(lines, "text/plain;charset=UTF-8"), null, 1024,
+				this.readTwice::add);
+		BufferedReader reader = request.getReader();
+		while (reader.readLine() != null) {
+			// a filter reading every line
+		}
+		request.prepareForHandler();
+		assertThat(request.isReplayed()).isTrue();
+		assertThat(request.getReader()).isNotSameAs(reader);
+		assertThat(readAll(request.getReader())).isEqualTo("first line\nsecond line\n");
+	}
+
+	@Test
 	void changesNothingWhenNothingReadTheBodyBeforeTheHandler() throws IOException {
 		CapturingRequest request = new CapturingRequest(post(JSON, "application/json"), new BodyCapture(4096), 1024,
 				this.readTwice::add);

@@ -2,6 +2,7 @@ package io.middlewaretrace.snapshot;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,7 @@ class RedactorTests {
 	@Test
 	void dropsACharacterCutInHalfAtTheEndOfATruncatedPrefix() {
 		byte[] utf8 = "naïve €".getBytes(StandardCharsets.UTF_8);
-		byte[] prefix = java.util.Arrays.copyOf(utf8, utf8.length - 1);
+		byte[] prefix = Arrays.copyOf(utf8, utf8.length - 1);
 		assertThat(this.redactor.redactBody(prefix, true, "text/plain;charset=utf-8", null).text())
 			.isEqualTo("naïve \u2026[truncated]");
 	}
@@ -236,7 +237,7 @@ class RedactorTests {
 		BodySnapshot body = this.redactor.redactBody(bytes, false, "multipart/form-data; boundary=XyZ", null);
 		assertThat(body.text()).isNull();
 		assertThat(body.summary()).isEqualTo("multipart/form-data, 3 parts");
-		byte[] prefix = java.util.Arrays.copyOf(bytes, multipart.indexOf("filename"));
+		byte[] prefix = Arrays.copyOf(bytes, multipart.indexOf("filename"));
 		assertThat(this.redactor.redactBody(prefix, 5000, true, "multipart/form-data; boundary=\"XyZ\"", null)
 			.summary()).isEqualTo("multipart/form-data, at least 2 parts");
 		assertThat(this.redactor.redactBody(bytes, false, "multipart/mixed", null).summary())
