@@ -59,7 +59,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * phase, as the starter's filter will.
  */
 @SpringBootTest(classes = SnapshotServerTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "server.servlet.encoding.force-request=false")
+		// no access-log appender: it would stay on the shared logger context while this context is cached
+		properties = { "server.servlet.encoding.force-request=false", "middleware.access-log.enabled=false" })
 class SnapshotServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
