@@ -36,7 +36,8 @@ public final class BodyCapture {
 
 	private static final byte[] EMPTY = {};
 
-	private static final int INITIAL_CAPACITY = 256;
+	// most bodies on the per-request path are small: start small, double up to the limit
+	private static final int INITIAL_CAPACITY = 64;
 
 	private static final byte REPLACEMENT = '?';
 

@@ -31,6 +31,9 @@ import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
+import io.middlewaretrace.snapshot.BodyCapture;
+import io.middlewaretrace.snapshot.BodyReadTwiceListener;
+import io.middlewaretrace.snapshot.CapturingRequest;
 
 /**
  * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
@@ -65,6 +68,17 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private static final String ALREADY_FILTERED_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".FILTERED";
 
+	/**
+	 * Request attribute holding the {@link CapturingRequest} of the request, when bodies are
+	 * captured or replayed.
+	 */
+	public static final String REQUEST_BODY_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".requestBody";
+
+	/**
+	 * Request attribute holding the response's {@link BodyCapture}, when bodies are captured.
+	 */
+	public static final String RESPONSE_BODY_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".responseBody";
+
 	private static final String PENDING_STATUS_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".pendingStatus";
 
 	private static final String TRACE_ID_MDC_KEY = "traceId";
@@ -86,6 +100,8 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	private final AnomalyRegistry anomalies;
 
 	private final RequestSnapshotter snapshotter;
+
+	private final BodyReadTwiceListener bodyReadTwice = this::bodyReadTwice;
 
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
 			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions) {
@@ -141,10 +157,18 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			}
 			context = open(request, response);
 		}
+		HttpServletRequest tracedRequest = request;
+		if (request.getDispatcherType() == DispatcherType.REQUEST && this.settings.wrapsRequest()
+				&& request.getAttribute(REQUEST_BODY_ATTRIBUTE) == null) {
+			tracedRequest = new CapturingRequest(request,
+					(this.settings.bodyCaptureLimit() >= 0) ? new BodyCapture(this.settings.bodyCaptureLimit()) : null,
+					this.settings.bodyReplayLimit(), (this.anomalies != null) ? this.bodyReadTwice : null);
+			request.setAttribute(REQUEST_BODY_ATTRIBUTE, tracedRequest);
+		}
 		TracingResponseWrapper wrapper = WebUtils.getNativeResponse(response, TracingResponseWrapper.class);
 		HttpServletResponse tracedResponse = response;
 		if (wrapper == null) {
-			wrapper = new TracingResponseWrapper(response, context, this.anomalies);
+			wrapper = new TracingResponseWrapper(response, context, this.anomalies, responseCapture(request));
 			tracedResponse = wrapper;
 		}
 		context.beginDispatch();
@@ -157,7 +181,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 		Timeline.Outcome outcome = Timeline.Outcome.CONTINUED;
 		try {
-			chain.doFilter(request, tracedResponse);
+			chain.doFilter(tracedRequest, tracedResponse);
 			if (this.anomalies != null) {
 				checkBrokenChain(request, tracedResponse, wrapper, context, touchesBefore);
 			}
@@ -173,6 +197,22 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			unbind(restoredTrace);
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
+	}
+
+	/**
+	 * The response body capture of the request, shared by its dispatches (an error page's body
+	 * follows what the handler wrote), or {@code null} without snapshots.
+	 */
+	private BodyCapture responseCapture(HttpServletRequest request) {
+		if (this.settings.bodyCaptureLimit() < 0) {
+			return null;
+		}
+		if (request.getAttribute(RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) {
+			return capture;
+		}
+		BodyCapture capture = new BodyCapture(this.settings.bodyCaptureLimit());
+		request.setAttribute(RESPONSE_BODY_ATTRIBUTE, capture);
+		return capture;
 	}
 
 	/**
@@ -199,6 +239,19 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.anomalies.report(AnomalyType.BROKEN_CHAIN, context, culprit,
 				"filter returned without calling the chain and without writing a response; the client got an empty 200",
 				null);
+	}
+
+	/**
+	 * The handler met a request body that a filter consumed and that was too large to replay.
+	 */
+	private void bodyReadTwice(long bytesReadBefore) {
+		RequestContext context = RequestContextHolder.get();
+		String caller = CallerFrames.first();
+		this.anomalies.report(AnomalyType.BODY_READ_TWICE, context, caller,
+				"request body read again after " + bytesReadBefore
+						+ " bytes were consumed before the handler; it was too large to replay (limit "
+						+ this.settings.bodyReplayLimit() + " bytes)",
+				caller);
 	}
 
 	private RequestContext open(HttpServletRequest request, HttpServletResponse response) {
@@ -399,9 +452,29 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
 	 * @param problemDetails whether to answer escaped exceptions with problem+json
 	 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
+	 * @param bodyCaptureLimit request and response body bytes captured for snapshots, -1 for no
+	 * capture
+	 * @param bodyReplayLimit request body bytes kept so that the body can be read again after a
+	 * filter consumed it, 0 for no replay
 	 */
 	public record Settings(boolean traceResponseHeader, boolean traceIdHeader, boolean problemDetails,
-			int timelineCapacity) {
+			int timelineCapacity, int bodyCaptureLimit, int bodyReplayLimit) {
+
+		/**
+		 * Settings without body capture or replay.
+		 * @param traceResponseHeader whether to send the W3C {@code traceresponse} header
+		 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
+		 * @param problemDetails whether to answer escaped exceptions with problem+json
+		 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
+		 */
+		public Settings(boolean traceResponseHeader, boolean traceIdHeader, boolean problemDetails,
+				int timelineCapacity) {
+			this(traceResponseHeader, traceIdHeader, problemDetails, timelineCapacity, -1, 0);
+		}
+
+		boolean wrapsRequest() {
+			return this.bodyCaptureLimit >= 0 || this.bodyReplayLimit > 0;
+		}
 
 	}
 

@@ -8,9 +8,11 @@ import org.slf4j.MDC;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.snapshot.CapturingRequest;
 
 /**
  * Records, as soon as handler mapping resolved it, the route pattern of the request (in the
@@ -35,6 +37,13 @@ public class RoutePatternInterceptor implements HandlerInterceptor {
 		}
 		if (handler instanceof ResourceHttpRequestHandler) {
 			context.staticResource(true);
+		}
+		// the handler phase starts: a body a filter consumed is replayed from here on
+		if (request.getDispatcherType() == DispatcherType.REQUEST) {
+			CapturingRequest body = WebUtils.getNativeRequest(request, CapturingRequest.class);
+			if (body != null) {
+				body.prepareForHandler();
+			}
 		}
 		return true;
 	}

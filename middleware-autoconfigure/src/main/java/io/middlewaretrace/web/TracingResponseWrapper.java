@@ -3,6 +3,7 @@ package io.middlewaretrace.web;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletOutputStream;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.snapshot.BodyCapture;
 
 /**
  * Response wrapper of the starter's filter: counts body bytes and changes into the
@@ -23,9 +25,6 @@ import io.middlewaretrace.context.RequestContext;
  * which the container ignores silently. Every call still passes straight through.
  */
 final class TracingResponseWrapper extends HttpServletResponseWrapper {
-
-	private static final StackWalker STACK_WALKER = StackWalker
-		.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
 	private final RequestContext context;
 
@@ -37,10 +36,14 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private boolean errorSent;
 
-	TracingResponseWrapper(HttpServletResponse response, RequestContext context, AnomalyRegistry anomalies) {
+	private final BodyCapture capture;
+
+	TracingResponseWrapper(HttpServletResponse response, RequestContext context, AnomalyRegistry anomalies,
+			BodyCapture capture) {
 		super(response);
 		this.context = context;
 		this.anomalies = anomalies;
+		this.capture = capture;
 	}
 
 	boolean isErrorSent() {
@@ -80,22 +83,9 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	private void reportChangeAfterCommit(String change) {
-		String caller = callerFrame();
+		String caller = CallerFrames.first();
 		this.anomalies.report(AnomalyType.CHANGE_AFTER_COMMIT, this.context, caller,
 				change + " after the response was committed; the container ignores it", caller);
-	}
-
-	/**
-	 * The first frame outside response wrappers and the servlet API: who made the change.
-	 */
-	private static String callerFrame() {
-		return STACK_WALKER.walk((frames) -> frames
-			.filter((frame) -> !ServletResponse.class.isAssignableFrom(frame.getDeclaringClass())
-					&& !frame.getClassName().startsWith("jakarta.servlet."))
-			.findFirst()
-			.map((frame) -> frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
-					+ frame.getLineNumber() + ")")
-			.orElse("unknown"));
 	}
 
 	@Override
@@ -181,7 +171,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
 		if (this.outputStream == null) {
-			this.outputStream = new CountingOutputStream(super.getOutputStream(), this.context);
+			this.outputStream = new CountingOutputStream(super.getOutputStream(), this.context, this.capture);
 		}
 		return this.outputStream;
 	}
@@ -191,9 +181,19 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		if (this.writer == null) {
 			PrintWriter delegate = super.getWriter();
 			boolean utf8 = StandardCharsets.UTF_8.name().equalsIgnoreCase(getCharacterEncoding());
-			this.writer = new PrintWriter(new CountingWriter(delegate, this.context, utf8), false);
+			this.writer = new PrintWriter(new CountingWriter(delegate, this.context, utf8, this.capture,
+					charset(getCharacterEncoding())), false);
 		}
 		return this.writer;
+	}
+
+	private static Charset charset(String name) {
+		try {
+			return (name != null) ? Charset.forName(name) : StandardCharsets.ISO_8859_1;
+		}
+		catch (IllegalArgumentException ex) {
+			return StandardCharsets.ISO_8859_1;
+		}
 	}
 
 	private static final class CountingOutputStream extends ServletOutputStream {
@@ -202,21 +202,30 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final RequestContext context;
 
-		CountingOutputStream(ServletOutputStream delegate, RequestContext context) {
+		private final BodyCapture capture;
+
+		CountingOutputStream(ServletOutputStream delegate, RequestContext context, BodyCapture capture) {
 			this.delegate = delegate;
 			this.context = context;
+			this.capture = capture;
 		}
 
 		@Override
 		public void write(int b) throws IOException {
 			this.delegate.write(b);
 			this.context.recordResponseBytes(1);
+			if (this.capture != null) {
+				this.capture.append(b);
+			}
 		}
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
 			this.delegate.write(b, off, len);
 			this.context.recordResponseBytes(len);
+			if (this.capture != null) {
+				this.capture.append(b, off, len);
+			}
 		}
 
 		@Override
@@ -253,16 +262,26 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final boolean utf8;
 
-		CountingWriter(PrintWriter delegate, RequestContext context, boolean utf8) {
+		private final BodyCapture capture;
+
+		private final Charset charset;
+
+		CountingWriter(PrintWriter delegate, RequestContext context, boolean utf8, BodyCapture capture,
+				Charset charset) {
 			this.delegate = delegate;
 			this.context = context;
 			this.utf8 = utf8;
+			this.capture = capture;
+			this.charset = charset;
 		}
 
 		@Override
 		public void write(char[] cbuf, int off, int len) {
 			this.delegate.write(cbuf, off, len);
 			this.context.recordResponseBytes(this.utf8 ? utf8Length(cbuf, off, len) : len);
+			if (this.capture != null) {
+				this.capture.appendChars(cbuf, off, len, this.charset);
+			}
 		}
 
 		@Override
@@ -276,12 +295,18 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 				}
 			}
 			this.context.recordResponseBytes(bytes);
+			if (this.capture != null) {
+				this.capture.appendChars(str, off, len, this.charset);
+			}
 		}
 
 		@Override
 		public void write(int c) {
 			this.delegate.write(c);
 			this.context.recordResponseBytes(this.utf8 ? utf8Length((char) c) : 1);
+			if (this.capture != null) {
+				this.capture.appendChars(String.valueOf((char) c), 0, 1, this.charset);
+			}
 		}
 
 		@Override

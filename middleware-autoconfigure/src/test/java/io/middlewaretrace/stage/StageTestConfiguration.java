@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -62,6 +64,23 @@ public class StageTestConfiguration {
 			http.setHeader("X-Answered-By", "answeringFilter");
 		}, 26);
 		registration.setUrlPatterns(List.of("/api/answered"));
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> collidingFilter() {
+		// same order as gammaFilter: an order collision reported at startup
+		return ordered(passThrough(), 30);
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> bodyReadingFilter() {
+		FilterRegistrationBean<Filter> registration = ordered((request, response, chain) -> {
+			// consumes the body before the handler, as signature checks and naive loggers do
+			request.getInputStream().readAllBytes();
+			chain.doFilter(request, response);
+		}, 40);
+		registration.setUrlPatterns(List.of("/api/echo"));
 		return registration;
 	}
 
@@ -147,6 +166,16 @@ public class StageTestConfiguration {
 		@GetMapping("/api/refused")
 		String refused() {
 			return "never";
+		}
+
+		@PostMapping("/api/echo")
+		String echo(@RequestBody(required = false) String body) {
+			return (body != null) ? body : "";
+		}
+
+		@PostMapping("/api/fail")
+		String fail(@RequestBody Map<String, Object> body) {
+			throw new IllegalStateException("failed with " + body.size() + " fields");
 		}
 
 		@GetMapping("/api/broken")

@@ -21,6 +21,7 @@ import io.middlewaretrace.anomaly.AnomaliesEndpoint;
 import io.middlewaretrace.anomaly.AnomalyListener;
 import io.middlewaretrace.anomaly.AnomalyMetrics;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.OrderCollisionCheck;
 
 /**
  * Auto-configuration of runtime anomaly detection: the {@link AnomalyRegistry} the starter's
@@ -59,6 +60,12 @@ public class AnomalyAutoConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	AnomalyMetrics middlewareAnomalyMetrics(MeterRegistry registry) {
 		return new AnomalyMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrderCollisionCheck middlewareOrderCollisionCheck(AnomalyRegistry registry) {
+		return new OrderCollisionCheck(registry);
 	}
 
 	@Configuration(proxyBeanMethods = false)

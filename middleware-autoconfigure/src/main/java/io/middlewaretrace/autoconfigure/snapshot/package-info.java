@@ -1,2 +1,2 @@
-/** Configuration properties of request snapshots. */
+/** Auto-configuration of request snapshots. */
 package io.middlewaretrace.autoconfigure.snapshot;

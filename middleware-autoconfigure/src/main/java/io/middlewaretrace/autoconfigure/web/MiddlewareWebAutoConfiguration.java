@@ -14,12 +14,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
+import io.middlewaretrace.autoconfigure.anomaly.AnomalyProperties;
+import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
@@ -43,7 +46,7 @@ import io.middlewaretrace.web.TraceSource;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MiddlewareProperties.class)
+@EnableConfigurationProperties({ MiddlewareProperties.class, SnapshotProperties.class, AnomalyProperties.class })
 @Import({ TracingConfiguration.class, MetricsConfiguration.class })
 public class MiddlewareWebAutoConfiguration {
 
@@ -52,19 +55,23 @@ public class MiddlewareWebAutoConfiguration {
 	 */
 	public static final String FILTER_REGISTRATION_BEAN_NAME = "middlewareTraceFilterRegistration";
 
+	private static final DataSize MAX_BODY_LIMIT = DataSize.ofMegabytes(16);
+
 	@Bean
 	@ConditionalOnMissingBean
 	MiddlewareTraceFilter middlewareTraceFilter(ObjectProvider<TraceSource> traceSource,
 			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestCompletionListener> listeners,
 			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
 			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
-			MiddlewareProperties properties) {
+			MiddlewareProperties properties, SnapshotProperties snapshots, AnomalyProperties anomalyProperties) {
 		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
 				properties.getErrors().isProblemDetails(),
-				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0);
+				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0,
+				snapshots.isEnabled() ? bytes("middleware.snapshot.max-body-size", snapshots.getMaxBodySize()) : -1,
+				bytes("middleware.anomalies.body-replay-limit", anomalyProperties.getBodyReplayLimit()));
 		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
 				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
@@ -78,6 +85,18 @@ public class MiddlewareWebAutoConfiguration {
 					"middleware.stage-trace.max-events must be at least 1, but was " + stageTrace.getMaxEvents());
 		}
 		return stageTrace.getMaxEvents();
+	}
+
+	/**
+	 * A body limit as an int: at least 0, at most 16 MB (a limit is held per request in memory).
+	 */
+	private static int bytes(String property, DataSize size) {
+		long bytes = (size != null) ? size.toBytes() : 0;
+		if (bytes < 0 || bytes > MAX_BODY_LIMIT.toBytes()) {
+			throw new IllegalStateException(
+					property + " must be between 0 and " + MAX_BODY_LIMIT.toMegabytes() + "MB, but was " + size);
+		}
+		return (int) bytes;
 	}
 
 	private static PathExclusions accessLogExclusions(MiddlewareProperties.AccessLog accessLog) {

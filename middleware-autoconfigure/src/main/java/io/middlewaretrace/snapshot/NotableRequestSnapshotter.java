@@ -1,0 +1,49 @@
+package io.middlewaretrace.snapshot;
+
+import java.util.function.Predicate;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.RequestSnapshotter;
+
+/**
+ * Builds the redacted snapshot of the requests whose diagnostic record is kept (slow, failed,
+ * anomalous), from the body prefixes the starter's filter captured while they streamed. Other
+ * requests cost one check.
+ *
+ * @since 0.1.0
+ */
+public class NotableRequestSnapshotter implements RequestSnapshotter {
+
+	private final Predicate<RequestContext> notable;
+
+	private final SnapshotFactory factory;
+
+	/**
+	 * Creates a snapshotter.
+	 * @param notable which completed requests get a snapshot
+	 * @param factory builds the redacted snapshot
+	 */
+	public NotableRequestSnapshotter(Predicate<RequestContext> notable, SnapshotFactory factory) {
+		this.notable = notable;
+		this.factory = factory;
+	}
+
+	@Override
+	public void snapshot(RequestContext context, HttpServletRequest request, HttpServletResponse response) {
+		if (!this.notable.test(context)) {
+			return;
+		}
+		BodyCapture requestBody = (request.getAttribute(
+				MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE) instanceof CapturingRequest capturing)
+						? capturing.bodyCapture() : null;
+		BodyCapture responseBody = (request
+			.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) ? capture
+					: null;
+		context.snapshot(this.factory.create(request, response, requestBody, responseBody));
+	}
+
+}
