@@ -4,6 +4,8 @@ import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
@@ -12,11 +14,20 @@ import io.middlewaretrace.web.RequestSnapshotter;
 /**
  * Builds the redacted snapshot of the requests whose diagnostic record is kept (slow, failed,
  * anomalous), from the body prefixes the starter's filter captured while they streamed. Other
- * requests cost one check.
+ * requests cost one check. With the logger {@value #LOGGER} at DEBUG, each snapshot is also
+ * logged.
  *
  * @since 0.1.0
  */
 public class NotableRequestSnapshotter implements RequestSnapshotter {
+
+	/**
+	 * Logger of the optional snapshot lines: at DEBUG, every snapshot taken is also logged
+	 * (redacted, like everywhere else).
+	 */
+	public static final String LOGGER = "middleware.snapshot";
+
+	private static final Log logger = LogFactory.getLog(LOGGER);
 
 	private final Predicate<RequestContext> notable;
 
@@ -43,7 +54,12 @@ public class NotableRequestSnapshotter implements RequestSnapshotter {
 		BodyCapture responseBody = (request
 			.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) ? capture
 					: null;
-		context.snapshot(this.factory.create(request, response, requestBody, responseBody));
+		Snapshot snapshot = this.factory.create(request, response, requestBody, responseBody);
+		context.snapshot(snapshot);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Snapshot of " + context.method() + " " + context.route() + " (traceId=" + context.traceId()
+					+ ", status " + context.status() + "): " + snapshot);
+		}
 	}
 
 }

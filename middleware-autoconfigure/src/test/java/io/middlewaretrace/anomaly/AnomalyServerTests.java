@@ -105,6 +105,15 @@ class AnomalyServerTests {
 	}
 
 	@Test
+	void reportsFiltersSharingAnOrderValueAtStartup() {
+		assertThat(this.anomalies.latest()).anySatisfy((anomaly) -> {
+			assertThat(anomaly.type()).isEqualTo(AnomalyType.ORDER_COLLISION);
+			assertThat(anomaly.source()).contains("gammaFilter").contains("collidingFilter");
+			assertThat(anomaly.traceId()).isNull();
+		});
+	}
+
+	@Test
 	void endpointShowsCountsAndLatestOccurrences() throws Exception {
 		HttpResponse<String> broken = server().get("/api/broken");
 		awaitAnomaly(AnomalyType.BROKEN_CHAIN, traceId(broken));

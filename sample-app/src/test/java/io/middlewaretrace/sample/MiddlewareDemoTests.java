@@ -70,6 +70,42 @@ class MiddlewareDemoTests {
 	}
 
 	@Test
+	void theHandlerGetsTheBodyTheInspectionFilterReadFirst() throws Exception {
+		HttpResponse<String> response = this.http.send(request("/api/echo-body").header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("a body read twice"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(response.body()).path("received").asText()).isEqualTo("a body read twice");
+	}
+
+	@Test
+	void theMiddlewareEndpointShowsTheClinicsChainInOrder() throws Exception {
+		JsonNode chain = JSON.readTree(get("/actuator/middleware").body());
+		java.util.List<String> filters = new java.util.ArrayList<>();
+		chain.path("filters").forEach((filter) -> filters.add(filter.path("name").asText()));
+		assertThat(filters).containsSubsequence("springSecurityFilterChain", "auditFilter", "bodyInspectionFilter",
+				"maintenanceFilter");
+		JsonNode admin = JSON.readTree(get("/actuator/middleware?path=/api/admin/stats").body());
+		assertThat(admin.toString()).contains("AuthorizationFilter").contains("MiddlewareDemoController");
+	}
+
+	@Test
+	void aFailedRequestsStageTraceAndRedactedSnapshotAreOnTheEndpoint() throws Exception {
+		HttpResponse<String> boom = this.http.send(request("/api/boom?access_token=query-secret")
+			.header("Authorization", "Bearer header-secret")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(boom.statusCode()).isEqualTo(500);
+		JsonNode record = awaitRecord(traceId(boom));
+		assertThat(record.path("reasons").toString()).contains("FAILED").contains("TRACED");
+		java.util.List<String> stages = new java.util.ArrayList<>();
+		record.path("stages").forEach((stage) -> stages.add(stage.path("name").asText()));
+		assertThat(stages).contains("auditFilter", "ApiVersionInterceptor.preHandle", "BoomController#boom",
+				"exception-resolution");
+		assertThat(record.toString()).doesNotContain("query-secret", "header-secret");
+		assertThat(record.path("snapshot").path("uri").asText()).contains("access_token=******");
+	}
+
+	@Test
 	void correctRequestsCauseNoAnomaly() throws Exception {
 		HttpResponse<String> owner = get("/api/owners/1");
 		HttpResponse<String> stream = get("/api/stream?mb=1");
@@ -91,6 +127,18 @@ class MiddlewareDemoTests {
 			Thread.sleep(50);
 		}
 		throw new AssertionError("no " + type + " anomaly for trace " + traceId);
+	}
+
+	private JsonNode awaitRecord(String traceId) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			HttpResponse<String> response = get("/actuator/middleware/" + traceId);
+			if (response.statusCode() == 200) {
+				return JSON.readTree(response.body());
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("no record for trace " + traceId);
 	}
 
 	private static String traceId(HttpResponse<?> response) {

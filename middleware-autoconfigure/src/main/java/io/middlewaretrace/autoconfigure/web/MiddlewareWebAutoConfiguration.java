@@ -112,6 +112,8 @@ public class MiddlewareWebAutoConfiguration {
 	@ConditionalOnMissingBean(name = FILTER_REGISTRATION_BEAN_NAME)
 	FilterRegistrationBean<MiddlewareTraceFilter> middlewareTraceFilterRegistration(MiddlewareTraceFilter filter) {
 		FilterRegistrationBean<MiddlewareTraceFilter> registration = new FilterRegistrationBean<>(filter);
+		// the container's filter name matches the stage name the filter records for itself
+		registration.setName("middlewareTraceFilter");
 		registration.setOrder(MiddlewareTraceFilter.ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setAsyncSupported(true);
