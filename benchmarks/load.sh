@@ -13,11 +13,15 @@
 #   starter-nolog  starter on (deep tracing off), access log off
 #   starter-trace  starter-nolog plus deep tracing (every filter, interceptor and the handler
 #                  recorded: what @EnableMiddlewareTrace on the sample app turns on)
+#   starter-nocapture  starter-nolog without body capture and replay
+#   starter-nowrap     starter-nolog without the container-filter wrappers
+#   starter-lean       starter-nolog without either
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   bare           middleware.enabled=false, management.tracing.enabled=false
 #
 # Environment (defaults in brackets):
-#   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]  WARMUP [60s] (shorter warm-ups measure the JIT)
+#   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]
+#   WARMUP [60s] at 2 connections (lets the JIT compile), then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve bare"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
 #   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/load-<timestamp>]
@@ -34,6 +38,7 @@ THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-60s}"
+SETTLE="${SETTLE:-10s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve bare}"
 BASELINE="${BASELINE:-disabled}"
 JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
@@ -59,7 +64,7 @@ fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
 for config in $CONFIGS; do
 	case "$config" in
-		disabled | starter-file | starter-nolog | starter-trace | tomcat-valve | bare) ;;
+		disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | tomcat-valve | bare) ;;
 		*) die "unknown configuration '$config'" ;;
 	esac
 done
@@ -134,6 +139,9 @@ config_args() {
 		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
 		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
 		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
+		starter-nocapture) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nowrap) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false" ;;
+		starter-lean) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
 		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 	esac
@@ -205,7 +213,7 @@ to_ms() {
 
 # --- runs --------------------------------------------------------------------------------------
 echo "load.sh: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
-echo "load.sh: rounds=$ROUNDS configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS warmup=$WARMUP duration=$DURATION"
+echo "load.sh: rounds=$ROUNDS configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS warmup=$WARMUP (2 connections) settle=$SETTLE duration=$DURATION"
 echo "load.sh: results in $RESULTS_DIR"
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -234,8 +242,13 @@ for round in $(seq 1 "$ROUNDS"); do
 		url="http://127.0.0.1:$APP_PORT$PATH_UNDER_TEST"
 		# 1-minute load average before the run: other work on the machine shows up here
 		loadavg="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")"
-		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
+		# warm up gently first: under full load on two cores the JIT's compiler threads starve and
+		# C2 needs minutes, so a saturated warm-up measures half-compiled code (3x fewer req/s
+		# after 60 s than after a gentle minute); then settle at full load before measuring
+		wrk -t1 -c2 -d"$WARMUP" "$url" >"$run_dir/wrk-warmup.txt" 2>&1 \
 			|| die "wrk warm-up failed; see $run_dir/wrk-warmup.txt"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SETTLE" "$url" >>"$run_dir/wrk-warmup.txt" 2>&1 \
+			|| die "wrk settle failed; see $run_dir/wrk-warmup.txt"
 		cpu_before="$(app_cpu_ticks)"
 		threads_before="$(app_thread_ticks)"
 		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$run_dir/wrk.txt" 2>&1 \

@@ -138,6 +138,13 @@ public class MiddlewareProperties {
 		 */
 		private boolean metrics = true;
 
+		/**
+		 * Whether, on embedded Tomcat, the container's filters are wrapped even with deep
+		 * tracing off, so that a broken chain names the filter at fault. With deep tracing on
+		 * they are always wrapped.
+		 */
+		private boolean wrapContainerFilters = true;
+
 		public Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -189,6 +196,14 @@ public class MiddlewareProperties {
 
 		public boolean isMetrics() {
 			return this.metrics;
+		}
+
+		public boolean isWrapContainerFilters() {
+			return this.wrapContainerFilters;
+		}
+
+		public void setWrapContainerFilters(boolean wrapContainerFilters) {
+			this.wrapContainerFilters = wrapContainerFilters;
 		}
 
 		public void setMetrics(boolean metrics) {

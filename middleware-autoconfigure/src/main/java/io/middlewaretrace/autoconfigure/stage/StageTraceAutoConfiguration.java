@@ -22,6 +22,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
+import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
 import io.middlewaretrace.stage.ExceptionResolutionStage;
@@ -152,7 +153,13 @@ public class StageTraceAutoConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> middlewareFilterStageCustomizer(
-				ObjectProvider<StageObserver> observers) {
+				ObjectProvider<StageObserver> observers, MiddlewareProperties properties,
+				ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> annotation) {
+			boolean deepTracing = properties.getStageTrace().isOn(annotation.getIfAvailable() != null);
+			if (!deepTracing && !properties.getStageTrace().isWrapContainerFilters()) {
+				return (factory) -> {
+				};
+			}
 			StageObserver lazy = observers(observers);
 			// runs after Spring Boot's own initializer, which registers the application's filters
 			return (factory) -> factory.addContextCustomizers((context) -> context

@@ -6,6 +6,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.DefaultSecurityFilterChain;
@@ -46,6 +48,26 @@ class StageTraceAutoConfigurationTests {
 		this.runner.withUserConfiguration(Annotated.class)
 			.withPropertyValues("middleware.stage-trace.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HandlerStageInterceptor.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void wrapsTomcatFiltersByDefaultAndNotWhenSwitchedOff() {
+		this.runner.run((context) -> assertThat(tomcatCustomizers(context)).isNotEmpty());
+		this.runner.withPropertyValues("middleware.stage-trace.wrap-container-filters=false")
+			.run((context) -> assertThat(tomcatCustomizers(context)).isEmpty());
+		this.runner.withUserConfiguration(Annotated.class)
+			.withPropertyValues("middleware.stage-trace.wrap-container-filters=false")
+			.run((context) -> assertThat(tomcatCustomizers(context)).isNotEmpty());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static java.util.Collection<?> tomcatCustomizers(
+			org.springframework.context.ApplicationContext context) {
+		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+		context.getBeanProvider(WebServerFactoryCustomizer.class)
+			.forEach((customizer) -> customizer.customize(factory));
+		return factory.getTomcatContextCustomizers();
 	}
 
 	@Test
