@@ -46,6 +46,13 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.HandlerMapping;
 
 import io.middlewaretrace.accesslog.AccessLogPolicy;
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
+import io.middlewaretrace.snapshot.NotableRequestSnapshotter;
+import io.middlewaretrace.snapshot.Redactor;
+import io.middlewaretrace.snapshot.SnapshotFactory;
+import io.middlewaretrace.stage.StageTraceRecorder;
+import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
@@ -97,10 +104,13 @@ public class FilterBenchmark {
 		 * lookup, no trace response headers (what the filter costs without a tracer).</li>
 		 * <li>{@code nolog-stagetrace}: access log off, deep tracing on (timeline of 256 events,
 		 * the default {@code middleware.stage-trace.max-events}).</li>
+		 * <li>{@code nolog-defaults}: access log off, everything else as auto-configured by
+		 * default since issue 3: body capture (4 KB) and replay (64 KB), anomaly detection, the
+		 * stage-trace recorder and the snapshotter as completion work.</li>
 		 * </ul>
 		 */
 		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
-				"nolog-notrace", "nolog-stagetrace" })
+				"nolog-notrace", "nolog-stagetrace", "nolog-defaults" })
 		public String mode;
 
 		MockHttpServletRequest request;
@@ -179,6 +189,20 @@ public class FilterBenchmark {
 				case "nolog-stagetrace" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
 							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
+					this.chain = chain(interceptor);
+				}
+				case "nolog-defaults" -> {
+					SnapshotProperties snapshots = new SnapshotProperties();
+					StageTraceRecorder recorder = new StageTraceRecorder(new StageTraceRepository(100, 100),
+							Duration.ofSeconds(1));
+					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
+							List.of(recorder),
+							new MiddlewareTraceFilter.Settings(true, true, true, 0,
+									(int) snapshots.getMaxBodySize().toBytes(), 64 * 1024),
+							PathExclusions.none(), new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()),
+							new NotableRequestSnapshotter(recorder::isNotable,
+									new SnapshotFactory(new Redactor(snapshots.getRedactHeaders(),
+											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))));
 					this.chain = chain(interceptor);
 				}
 				case "log-noop-appender", "log-json-sync", "log-json-async" -> {
@@ -310,6 +334,8 @@ public class FilterBenchmark {
 			response.setCommitted(false);
 			response.reset();
 			this.request.removeAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE);
+			this.request.removeAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE);
+			this.request.removeAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE);
 			MDC.put("traceId", this.traceId);
 			MDC.put("spanId", this.spanId);
 			try (Tracer.SpanInScope scope = this.tracer.withSpan(this.span)) {
