@@ -47,8 +47,12 @@ public class StageTraceRecorder implements RequestCompletionListener {
 
 	@Override
 	public void requestCompleted(RequestContext context) {
-		Set<StageTrace.Reason> reasons = EnumSet.noneOf(StageTrace.Reason.class);
 		Timeline timeline = context.timeline();
+		if (timeline == null && !isNotable(context)) {
+			// the common case: nothing to keep, nothing allocated
+			return;
+		}
+		Set<StageTrace.Reason> reasons = EnumSet.noneOf(StageTrace.Reason.class);
 		if (timeline != null) {
 			reasons.add(StageTrace.Reason.TRACED);
 		}
@@ -61,9 +65,6 @@ public class StageTraceRecorder implements RequestCompletionListener {
 		List<String> anomalies = context.anomalies();
 		if (!anomalies.isEmpty()) {
 			reasons.add(StageTrace.Reason.ANOMALY);
-		}
-		if (reasons.isEmpty()) {
-			return;
 		}
 		List<StageTrace.Stage> stages = (timeline != null) ? stages(timeline, context.startNanos()) : List.of();
 		this.repository.add(new StageTrace(context.traceId(), context.spanId(), context.method(), context.route(),

@@ -159,7 +159,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 		HttpServletRequest tracedRequest = request;
 		if (request.getDispatcherType() == DispatcherType.REQUEST && this.settings.wrapsRequest()
-				&& request.getAttribute(REQUEST_BODY_ATTRIBUTE) == null) {
+				&& hasBody(request) && request.getAttribute(REQUEST_BODY_ATTRIBUTE) == null) {
 			tracedRequest = new CapturingRequest(request,
 					(this.settings.bodyCaptureLimit() >= 0) ? new BodyCapture(this.settings.bodyCaptureLimit()) : null,
 					this.settings.bodyReplayLimit(), (this.anomalies != null) ? this.bodyReadTwice : null);
@@ -197,6 +197,15 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			unbind(restoredTrace);
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
+	}
+
+	/**
+	 * Whether the request carries a body (HTTP/1.1: a Content-Length above 0 or a
+	 * Transfer-Encoding); most GETs do not, and then nothing is wrapped or allocated.
+	 */
+	private static boolean hasBody(HttpServletRequest request) {
+		long length = request.getContentLengthLong();
+		return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
 	}
 
 	/**
