@@ -81,15 +81,8 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 			this.delegate.postHandle(request, response, handler, modelAndView);
 			return;
 		}
-		long start = enter(context, timeline, this.postHandle);
-		Outcome outcome = Outcome.THREW;
-		try {
-			this.delegate.postHandle(request, response, handler, modelAndView);
-			outcome = Outcome.COMPLETED;
-		}
-		finally {
-			exit(context, timeline, this.postHandle, outcome, start);
-		}
+		completed(context, timeline, this.postHandle,
+				() -> this.delegate.postHandle(request, response, handler, modelAndView));
 	}
 
 	@Override
@@ -101,14 +94,23 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 			this.delegate.afterCompletion(request, response, handler, ex);
 			return;
 		}
-		long start = enter(context, timeline, this.afterCompletion);
+		completed(context, timeline, this.afterCompletion,
+				() -> this.delegate.afterCompletion(request, response, handler, ex));
+	}
+
+	/**
+	 * Records a callback that has nothing to pass on: it completes or throws.
+	 */
+	private void completed(RequestContext context, Timeline timeline, String stage, Callback callback)
+			throws Exception {
+		long start = enter(context, timeline, stage);
 		Outcome outcome = Outcome.THREW;
 		try {
-			this.delegate.afterCompletion(request, response, handler, ex);
+			callback.run();
 			outcome = Outcome.COMPLETED;
 		}
 		finally {
-			exit(context, timeline, this.afterCompletion, outcome, start);
+			exit(context, timeline, stage, outcome, start);
 		}
 	}
 
@@ -131,6 +133,13 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 		long end = System.nanoTime();
 		timeline.exit(stage, StageType.INTERCEPTOR, outcome, end);
 		this.observer.exited(context, stage, StageType.INTERCEPTOR, outcome, end - start);
+	}
+
+	@FunctionalInterface
+	private interface Callback {
+
+		void run() throws Exception;
+
 	}
 
 	@Override
