@@ -1,7 +1,7 @@
 package io.middlewaretrace.snapshot;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -73,7 +73,7 @@ final class JsonRedaction {
 	}
 
 	private String copy() throws IOException {
-		StringWriter out = new StringWriter();
+		BuilderWriter out = new BuilderWriter(this.inputLength);
 		JsonGenerator generator = factory.createGenerator(out);
 		String marker = this.truncated ? BodyMarkers.TRUNCATED : "";
 		// where the output goes back to if the input ends within a number
@@ -95,7 +95,7 @@ final class JsonRedaction {
 					if (this.truncated && endsAtEndOfInput(this.parser.currentTokenLocation(),
 							this.parser.getTextLength())) {
 						generator.flush();
-						beforeNumber = out.getBuffer().length();
+						beforeNumber = out.builder.length();
 					}
 					// the number's own text: no rounding through double
 					generator.writeNumber(this.parser.getText());
@@ -108,12 +108,49 @@ final class JsonRedaction {
 		catch (IOException | RuntimeException ex) {
 			generator.flush();
 			if (beforeNumber >= 0) {
-				out.getBuffer().setLength(beforeNumber);
+				out.builder.setLength(beforeNumber);
 			}
 			marker = (this.truncated && endedByTruncation(ex)) ? BodyMarkers.TRUNCATED : BodyMarkers.UNPARSABLE;
 		}
 		generator.flush();
-		return out + marker;
+		return out.builder.append(marker).toString();
+	}
+
+	/**
+	 * A writer into an unsynchronised builder ({@code StringWriter} locks on every write), sized
+	 * for the input it redacts.
+	 */
+	private static final class BuilderWriter extends Writer {
+
+		final StringBuilder builder;
+
+		BuilderWriter(long inputLength) {
+			this.builder = new StringBuilder((inputLength > 0 && inputLength < 65_536) ? (int) inputLength + 16 : 256);
+		}
+
+		@Override
+		public void write(char[] chars, int off, int len) {
+			this.builder.append(chars, off, len);
+		}
+
+		@Override
+		public void write(String str, int off, int len) {
+			this.builder.append(str, off, off + len);
+		}
+
+		@Override
+		public void write(int c) {
+			this.builder.append((char) c);
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	private boolean endedByTruncation(Exception ex) {
