@@ -1,5 +1,10 @@
 package io.middlewaretrace.anomaly;
 
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -15,6 +20,8 @@ import io.middlewaretrace.chain.OrderCollision;
  */
 public class OrderCollisionCheck implements ApplicationListener<ApplicationReadyEvent> {
 
+	private static final Log logger = LogFactory.getLog(OrderCollisionCheck.class);
+
 	private final AnomalyRegistry registry;
 
 	/**
@@ -27,7 +34,16 @@ public class OrderCollisionCheck implements ApplicationListener<ApplicationReady
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		for (OrderCollision collision : new MiddlewareChainDescriber(event.getApplicationContext()).orderCollisions()) {
+		List<OrderCollision> collisions;
+		try {
+			collisions = new MiddlewareChainDescriber(event.getApplicationContext()).orderCollisions();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// a diagnostic must never stop the application from starting
+			logger.debug("Could not check the filters' order values", ex);
+			return;
+		}
+		for (OrderCollision collision : collisions) {
 			this.registry.report(AnomalyType.ORDER_COLLISION, null, String.join(", ", collision.filters()),
 					"filters share the order value " + collision.order()
 							+ ", so the order they run in is accidental; give each its own order",

@@ -78,7 +78,7 @@ public final class RequestContext {
 
 	private String[] anomalies;
 
-	private int anomalyCount;
+	private volatile int anomalyCount;
 
 	private volatile io.middlewaretrace.snapshot.Snapshot snapshot;
 
@@ -413,6 +413,14 @@ public final class RequestContext {
 		if (this.anomalyCount < this.anomalies.length) {
 			this.anomalies[this.anomalyCount++] = type;
 		}
+	}
+
+	/**
+	 * Returns whether this request caused an anomaly (without copying the list).
+	 * @return whether an anomaly was recorded
+	 */
+	public boolean hasAnomalies() {
+		return this.anomalyCount > 0;
 	}
 
 	/**

@@ -42,7 +42,7 @@ public class StageTraceRecorder implements RequestCompletionListener {
 	 */
 	public boolean isNotable(RequestContext context) {
 		return context.durationNanos() >= this.slowThresholdNanos || context.status() >= 500
-				|| !context.anomalies().isEmpty();
+				|| context.hasAnomalies();
 	}
 
 	@Override
