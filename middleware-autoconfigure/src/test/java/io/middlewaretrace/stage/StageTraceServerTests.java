@@ -103,6 +103,16 @@ class StageTraceServerTests {
 	}
 
 	@Test
+	void tracesADeferredResultAcrossItsDispatches() throws Exception {
+		HttpResponse<String> response = new LocalServer(this.port).get("/api/deferred");
+		assertThat(response.body()).isEqualTo("deferred");
+		StageTrace trace = traceOf(response);
+		assertThat(outcomeOf(trace, "TestController#deferred")).isEqualTo("ASYNC_STARTED");
+		assertThat(names(trace, "ENTER").stream().filter("middlewareTraceFilter"::equals)).hasSize(2);
+		assertThat(trace.status()).isEqualTo(200);
+	}
+
+	@Test
 	void securityFiltersKeepTheirSimpleNamesForSpringSecurity() {
 		assertThat(this.securityChains).isNotEmpty();
 		for (DefaultSecurityFilterChain chain : this.securityChains) {
