@@ -158,8 +158,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			context = open(request, response);
 		}
 		HttpServletRequest tracedRequest = request;
+		// a request has one REQUEST dispatch, and this filter runs once in it
 		if (request.getDispatcherType() == DispatcherType.REQUEST && this.settings.wrapsRequest()
-				&& hasBody(request) && request.getAttribute(REQUEST_BODY_ATTRIBUTE) == null) {
+				&& hasBody(request)) {
 			tracedRequest = new CapturingRequest(request,
 					(this.settings.bodyCaptureLimit() >= 0) ? new BodyCapture(this.settings.bodyCaptureLimit()) : null,
 					this.settings.bodyReplayLimit(), (this.anomalies != null) ? this.bodyReadTwice : null);
