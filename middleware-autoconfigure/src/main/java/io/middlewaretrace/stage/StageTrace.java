@@ -1,9 +1,12 @@
 package io.middlewaretrace.stage;
 
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Set;
 
+import io.middlewaretrace.context.Timeline;
+import io.middlewaretrace.context.Timeline.StageEvent;
 import io.middlewaretrace.snapshot.Snapshot;
 
 /**
@@ -42,6 +45,33 @@ public record StageTrace(String traceId, String spanId, String method, String ro
 		return new StageTrace(this.traceId, this.spanId, this.method, this.route, this.status, this.start,
 				this.durationMs, this.reasons, this.stages, this.droppedStages, this.anomalies,
 				this.snapshot.withoutValues());
+	}
+
+	/**
+	 * Returns a completed request's timeline events as stages, made one by one when read (by the
+	 * endpoint, rarely), so that keeping a record allocates no per-event objects. The timeline
+	 * must no longer be written.
+	 * @param timeline the completed request's timeline
+	 * @param startNanos when the request started
+	 * @return the stages, a view
+	 */
+	public static List<Stage> stagesOf(Timeline timeline, long startNanos) {
+		return new AbstractList<>() {
+
+			@Override
+			public Stage get(int index) {
+				StageEvent event = timeline.event(index);
+				return new Stage(event.stage(), event.type().name(), event.kind().name(),
+						Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
+						(event.outcome() != null) ? event.outcome().name() : null);
+			}
+
+			@Override
+			public int size() {
+				return timeline.size();
+			}
+
+		};
 	}
 
 	/**

@@ -2,14 +2,12 @@ package io.middlewaretrace.stage;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.Timeline;
-import io.middlewaretrace.context.Timeline.StageEvent;
 import io.middlewaretrace.web.RequestCompletionListener;
 
 /**
@@ -66,35 +64,11 @@ public class StageTraceRecorder implements RequestCompletionListener {
 		if (!anomalies.isEmpty()) {
 			reasons.add(StageTrace.Reason.ANOMALY);
 		}
-		List<StageTrace.Stage> stages = (timeline != null) ? stages(timeline, context.startNanos()) : List.of();
+		List<StageTrace.Stage> stages = (timeline != null) ? StageTrace.stagesOf(timeline, context.startNanos()) : List.of();
 		this.repository.add(new StageTrace(context.traceId(), context.spanId(), context.method(), context.route(),
 				context.status(), Instant.ofEpochMilli(context.startEpochMillis()), context.durationNanos() / 1e6,
 				Set.copyOf(reasons), stages, (timeline != null) ? timeline.dropped() : 0, anomalies,
 				context.snapshot()));
-	}
-
-	/**
-	 * The timeline's events as stages, made one by one when read (the endpoint, rarely), so that
-	 * keeping a record allocates no per-event objects. The completed request's timeline is no
-	 * longer written.
-	 */
-	private static List<StageTrace.Stage> stages(Timeline timeline, long startNanos) {
-		return new AbstractList<>() {
-
-			@Override
-			public StageTrace.Stage get(int index) {
-				StageEvent event = timeline.event(index);
-				return new StageTrace.Stage(event.stage(), event.type().name(), event.kind().name(),
-						Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
-						(event.outcome() != null) ? event.outcome().name() : null);
-			}
-
-			@Override
-			public int size() {
-				return timeline.size();
-			}
-
-		};
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.middlewaretrace.support.RecentRing;
+
 /**
  * Keeps the diagnostic records of recent requests in two bounded rings: one for requests traced
  * because deep tracing is on, one for slow, failed and anomalous requests, so that a burst of
@@ -13,9 +15,9 @@ import java.util.Optional;
  */
 public class StageTraceRepository {
 
-	private final Ring recent;
+	private final RecentRing<StageTrace> recent;
 
-	private final Ring retained;
+	private final RecentRing<StageTrace> retained;
 
 	/**
 	 * Creates a repository.
@@ -23,8 +25,8 @@ public class StageTraceRepository {
 	 * @param retainedCapacity how many slow, failed or anomalous requests to keep
 	 */
 	public StageTraceRepository(int recentCapacity, int retainedCapacity) {
-		this.recent = new Ring(recentCapacity);
-		this.retained = new Ring(retainedCapacity);
+		this.recent = new RecentRing<>(recentCapacity);
+		this.retained = new RecentRing<>(retainedCapacity);
 	}
 
 	/**
@@ -45,8 +47,9 @@ public class StageTraceRepository {
 	 * @return the record, if still kept
 	 */
 	public Optional<StageTrace> find(String traceId) {
-		StageTrace found = this.retained.find(traceId);
-		return Optional.ofNullable((found != null) ? found : this.recent.find(traceId));
+		StageTrace found = this.retained.findNewest((trace) -> traceId.equals(trace.traceId()));
+		return Optional.ofNullable((found != null) ? found
+				: this.recent.findNewest((trace) -> traceId.equals(trace.traceId())));
 	}
 
 	/**
@@ -57,47 +60,6 @@ public class StageTraceRepository {
 		List<StageTrace> all = new ArrayList<>(this.retained.newestFirst());
 		all.addAll(this.recent.newestFirst());
 		return all;
-	}
-
-	private static final class Ring {
-
-		private final StageTrace[] slots;
-
-		private int next;
-
-		private int size;
-
-		Ring(int capacity) {
-			this.slots = new StageTrace[Math.max(0, capacity)];
-		}
-
-		synchronized void add(StageTrace trace) {
-			if (this.slots.length == 0) {
-				return;
-			}
-			this.slots[this.next] = trace;
-			this.next = (this.next + 1) % this.slots.length;
-			this.size = Math.min(this.size + 1, this.slots.length);
-		}
-
-		synchronized StageTrace find(String traceId) {
-			for (int i = 1; i <= this.size; i++) {
-				StageTrace trace = this.slots[Math.floorMod(this.next - i, this.slots.length)];
-				if (traceId.equals(trace.traceId())) {
-					return trace;
-				}
-			}
-			return null;
-		}
-
-		synchronized List<StageTrace> newestFirst() {
-			List<StageTrace> traces = new ArrayList<>(this.size);
-			for (int i = 1; i <= this.size; i++) {
-				traces.add(this.slots[Math.floorMod(this.next - i, this.slots.length)]);
-			}
-			return traces;
-		}
-
 	}
 
 }

@@ -1,0 +1,4 @@
+/**
+ * Small building blocks shared by the starter's features.
+ */
+package io.middlewaretrace.support;
