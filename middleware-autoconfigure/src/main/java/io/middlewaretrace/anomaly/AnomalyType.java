@@ -33,6 +33,12 @@ public enum AnomalyType {
 	/**
 	 * Two or more filters share an order value, so their relative order is accidental.
 	 */
-	ORDER_COLLISION
+	ORDER_COLLISION,
+
+	/**
+	 * A request's deadline passed after its response was committed, so it could not be
+	 * answered with a 504; the response the client got may be incomplete.
+	 */
+	DEADLINE_AFTER_COMMIT
 
 }

@@ -1,8 +1,12 @@
 package io.middlewaretrace.context;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import io.middlewaretrace.deadline.Deadline;
 
 /**
  * What middleware-trace knows about one inbound request: its trace and span id, the route
@@ -81,6 +85,24 @@ public final class RequestContext {
 	private volatile int anomalyCount;
 
 	private volatile io.middlewaretrace.snapshot.Snapshot snapshot;
+
+	// deadline: set by the deadline filter, shortened by application code, read from any thread
+
+	private volatile Deadline deadline;
+
+	private volatile DeadlineListener deadlineListener;
+
+	private volatile Phases phases;
+
+	private List<Runnable> deadlineHooks;
+
+	private volatile String timedOutPhase;
+
+	private volatile long timedOutNanos;
+
+	// written by the request's thread without a fence, read by the deadline watchdog: a stale
+	// value only blames a neighbouring stage
+	private String currentStage;
 
 	RequestContext(String traceId, String spanId, Boolean sampled, String method, long startNanos,
 			long startEpochMillis, Timeline timeline) {
@@ -447,6 +469,182 @@ public final class RequestContext {
 	 */
 	public io.middlewaretrace.snapshot.Snapshot snapshot() {
 		return this.snapshot;
+	}
+
+	/**
+	 * Returns the request's deadline, or {@code null} when deadlines are off.
+	 * @return the deadline or {@code null}
+	 */
+	public Deadline deadline() {
+		return this.deadline;
+	}
+
+	/**
+	 * Sets the request's first deadline (the starter's deadline filter does this).
+	 * @param deadline the deadline
+	 * @param listener told when application code shortens it, or {@code null}
+	 */
+	public void startDeadline(Deadline deadline, DeadlineListener listener) {
+		this.deadlineListener = listener;
+		this.deadline = deadline;
+	}
+
+	/**
+	 * Shortens the request's deadline to {@code budget} from now, if that is earlier than the
+	 * current one; a deadline is never extended. Without a deadline (deadlines off), sets one.
+	 * @param budget the budget from now, positive
+	 * @return the request's deadline afterwards
+	 */
+	public Deadline shortenDeadline(Duration budget) {
+		Deadline candidate = Deadline.of(System.nanoTime(), budget, "code");
+		Deadline result;
+		synchronized (this) {
+			Deadline current = this.deadline;
+			result = candidate.earliest(current);
+			if (result == current) {
+				return current;
+			}
+			this.deadline = result;
+		}
+		DeadlineListener listener = this.deadlineListener;
+		if (listener != null) {
+			listener.deadlineShortened(this, result);
+		}
+		return result;
+	}
+
+	/**
+	 * Returns the request's phases (database, outbound HTTP, async tasks), created on first use.
+	 * @return the phases
+	 */
+	public Phases phases() {
+		Phases phases = this.phases;
+		if (phases == null) {
+			synchronized (this) {
+				phases = this.phases;
+				if (phases == null) {
+					phases = new Phases(Phases.DEFAULT_CAPACITY);
+					this.phases = phases;
+				}
+			}
+		}
+		return phases;
+	}
+
+	/**
+	 * Returns the request's phases if any was started, without creating them.
+	 * @return the phases or {@code null}
+	 */
+	public Phases phasesIfAny() {
+		return this.phases;
+	}
+
+	/**
+	 * Registers an action to run, on the deadline watchdog's thread, if the request's deadline
+	 * passes while it is registered: cancel a running statement, abort an outbound call. Runs at
+	 * once if the request already timed out.
+	 * @param action what to do when the deadline passes; must not block for long
+	 * @return closed by the caller when the guarded work ended
+	 */
+	public DeadlineHook onDeadline(Runnable action) {
+		synchronized (this) {
+			if (this.timedOutPhase == null) {
+				if (this.deadlineHooks == null) {
+					this.deadlineHooks = new ArrayList<>(2);
+				}
+				this.deadlineHooks.add(action);
+				return () -> removeHook(action);
+			}
+		}
+		action.run();
+		return DeadlineHook.NONE;
+	}
+
+	private synchronized void removeHook(Runnable action) {
+		if (this.deadlineHooks != null) {
+			this.deadlineHooks.remove(action);
+		}
+	}
+
+	/**
+	 * Marks the request as timed out, blaming the phase that was running, and runs the actions
+	 * registered with {@link #onDeadline(Runnable)}. Only the first call does anything.
+	 * @param phase the phase blamed for the timeout
+	 * @return whether this call marked the request
+	 */
+	public boolean markTimedOut(String phase) {
+		List<Runnable> hooks;
+		synchronized (this) {
+			if (this.timedOutPhase != null) {
+				return false;
+			}
+			this.timedOutNanos = System.nanoTime();
+			this.timedOutPhase = phase;
+			hooks = this.deadlineHooks;
+			this.deadlineHooks = null;
+		}
+		if (hooks != null) {
+			for (Runnable hook : hooks) {
+				try {
+					hook.run();
+				}
+				catch (RuntimeException ex) {
+					// a failed cancellation leaves the work to its own timeout
+				}
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Returns whether the request ran out of its deadline.
+	 * @return whether the request timed out
+	 */
+	public boolean isTimedOut() {
+		return this.timedOutPhase != null;
+	}
+
+	/**
+	 * Returns the phase blamed for the timeout, or {@code null} if the request did not time out.
+	 * @return the blamed phase or {@code null}
+	 */
+	public String timedOutPhase() {
+		return this.timedOutPhase;
+	}
+
+	/**
+	 * Returns the {@link System#nanoTime()} reading when the request was marked timed out.
+	 * @return when the request timed out, 0 if it did not
+	 */
+	public long timedOutNanos() {
+		return this.timedOutNanos;
+	}
+
+	/**
+	 * Notes the middleware stage the request's thread is in (filter name or {@code handler}).
+	 * @param stage the stage
+	 * @return the stage it replaces, to be restored when this one ends
+	 */
+	public String enterStage(String stage) {
+		String previous = this.currentStage;
+		this.currentStage = stage;
+		return previous;
+	}
+
+	/**
+	 * Restores the stage replaced by {@link #enterStage(String)}.
+	 * @param previous the stage to restore
+	 */
+	public void restoreStage(String previous) {
+		this.currentStage = previous;
+	}
+
+	/**
+	 * Returns the middleware stage the request's thread was last seen in, or {@code null}.
+	 * @return the current stage or {@code null}
+	 */
+	public String currentStage() {
+		return this.currentStage;
 	}
 
 	@Override

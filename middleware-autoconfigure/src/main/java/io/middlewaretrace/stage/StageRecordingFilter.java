@@ -98,6 +98,7 @@ public class StageRecordingFilter implements Filter, StageRecording {
 			timeline.enter(this.name, this.type, start);
 			this.observer.entered(context, this.name, this.type);
 		}
+		String outerStage = context.enterStage(this.name);
 		Outcome outcome = Outcome.THREW;
 		try {
 			this.delegate.doFilter(request, response, chain);
@@ -118,6 +119,7 @@ public class StageRecordingFilter implements Filter, StageRecording {
 			throw ex;
 		}
 		finally {
+			context.restoreStage(outerStage);
 			if (timeline != null) {
 				long end = System.nanoTime();
 				timeline.exit(this.name, this.type, outcome, end);

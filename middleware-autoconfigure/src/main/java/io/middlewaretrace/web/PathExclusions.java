@@ -83,8 +83,17 @@ public final class PathExclusions {
 	 * @return whether a pattern matches the path within the application
 	 */
 	public boolean matches(HttpServletRequest request) {
+		return indexOf(request) >= 0;
+	}
+
+	/**
+	 * Returns the position of the first pattern that matches the request's path.
+	 * @param request the request
+	 * @return the index of the first matching pattern, in the order given, or -1
+	 */
+	public int indexOf(HttpServletRequest request) {
 		if (this.prefixes.length == 0) {
-			return false;
+			return -1;
 		}
 		String uri = request.getRequestURI();
 		int offset = request.getContextPath().length();
@@ -95,11 +104,11 @@ public final class PathExclusions {
 					path = PathContainer.parsePath(uri.substring(offset));
 				}
 				if (this.patterns.get(i).matches(path)) {
-					return true;
+					return i;
 				}
 			}
 		}
-		return false;
+		return -1;
 	}
 
 }

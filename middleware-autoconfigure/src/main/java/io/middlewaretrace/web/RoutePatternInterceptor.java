@@ -25,6 +25,11 @@ import io.middlewaretrace.snapshot.CapturingRequest;
  */
 public class RoutePatternInterceptor implements HandlerInterceptor {
 
+	/**
+	 * Stage noted for a request once handler mapping chose its handler.
+	 */
+	public static final String HANDLER_STAGE = "handler";
+
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		RequestContext context = RequestContextHolder.get();
@@ -35,6 +40,7 @@ public class RoutePatternInterceptor implements HandlerInterceptor {
 			context.routePattern(pattern);
 			MDC.put(MiddlewareTraceFilter.ROUTE_MDC_KEY, pattern);
 		}
+		context.enterStage(HANDLER_STAGE);
 		if (handler instanceof ResourceHttpRequestHandler) {
 			context.staticResource(true);
 		}

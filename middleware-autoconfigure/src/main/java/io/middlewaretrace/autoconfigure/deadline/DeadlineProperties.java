@@ -1,0 +1,174 @@
+package io.middlewaretrace.autoconfigure.deadline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Per-request deadlines: each request gets one budget, and the connection pool, every JDBC
+ * statement and every outbound call made on its behalf spend from it.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("middleware.deadline")
+public class DeadlineProperties {
+
+	/**
+	 * Whether requests get a deadline. Off, nothing is bounded by the starter and no timeout
+	 * header is read or sent.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Budget of a request that no route pattern matches. Must be positive: a request never runs
+	 * without a deadline while deadlines are on.
+	 */
+	private Duration defaultTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Budgets by path pattern (PathPattern syntax, matched against the path within the
+	 * application, first match in declaration order wins), replacing the default timeout for
+	 * matching requests. Example: {@code "[/api/reports/**]": 2m}.
+	 */
+	private Map<String, Duration> routes = new LinkedHashMap<>();
+
+	/**
+	 * Inbound headers that carry the caller's remaining budget, read in order; the earliest
+	 * valid one shortens the configured budget (it never extends it). Integer milliseconds,
+	 * except a header named grpc-timeout, read in gRPC's syntax. Invalid values are ignored and
+	 * counted.
+	 */
+	private List<String> inboundHeaders = new ArrayList<>(List.of("X-Request-Timeout-Ms"));
+
+	/**
+	 * Whether to interrupt the thread still serving a request when its deadline passes, so a
+	 * handler blocked in an interruptible wait gives its thread back. The interrupt is cleared
+	 * before the thread leaves the request.
+	 */
+	private boolean interrupt = true;
+
+	/**
+	 * Number of timed-out and slow requests kept for the deadlines endpoint, in a ring.
+	 */
+	private int recent = 100;
+
+	/**
+	 * Share of its budget a request must use to be kept as slow for the deadlines endpoint,
+	 * from 0.0 (exclusive) to 1.0; timed-out requests are always kept.
+	 */
+	private double slowBudgetFraction = 0.8;
+
+	private final Jdbc jdbc = new Jdbc();
+
+	private final Http http = new Http();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getDefaultTimeout() {
+		return this.defaultTimeout;
+	}
+
+	public void setDefaultTimeout(Duration defaultTimeout) {
+		this.defaultTimeout = defaultTimeout;
+	}
+
+	public Map<String, Duration> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(Map<String, Duration> routes) {
+		this.routes = routes;
+	}
+
+	public List<String> getInboundHeaders() {
+		return this.inboundHeaders;
+	}
+
+	public void setInboundHeaders(List<String> inboundHeaders) {
+		this.inboundHeaders = inboundHeaders;
+	}
+
+	public boolean isInterrupt() {
+		return this.interrupt;
+	}
+
+	public void setInterrupt(boolean interrupt) {
+		this.interrupt = interrupt;
+	}
+
+	public int getRecent() {
+		return this.recent;
+	}
+
+	public void setRecent(int recent) {
+		this.recent = recent;
+	}
+
+	public double getSlowBudgetFraction() {
+		return this.slowBudgetFraction;
+	}
+
+	public void setSlowBudgetFraction(double slowBudgetFraction) {
+		this.slowBudgetFraction = slowBudgetFraction;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * Deadlines in the connection pool and JDBC statements.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether the DataSource is wrapped so that connection acquisition and every statement
+		 * are bounded by the remaining budget.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Deadlines in outbound HTTP calls made with Boot-built RestClients.
+	 */
+	public static class Http {
+
+		/**
+		 * Whether Boot-built RestClients are bounded by the remaining budget and pass it on.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of per-request deadlines.
+ */
+package io.middlewaretrace.autoconfigure.deadline;

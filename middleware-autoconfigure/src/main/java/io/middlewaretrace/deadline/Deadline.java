@@ -1,0 +1,159 @@
+package io.middlewaretrace.deadline;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
+
+/**
+ * The moment by which a request must be answered, on the monotonic clock
+ * ({@link System#nanoTime()}), with the budget it started from and where that budget came
+ * from. Immutable: a request's deadline can be replaced by an earlier one
+ * ({@link RequestContext#shortenDeadline(Duration)}), never extended, as with gRPC deadlines.
+ * <p>
+ * Code running on a request's behalf reads the remaining budget through {@link #current()}:
+ * <pre class="code">
+ * Deadline.current().ifPresent((deadline) -&gt; client.timeout(deadline.remaining()));
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class Deadline {
+
+	private final long deadlineNanos;
+
+	private final long budgetNanos;
+
+	private final String source;
+
+	private Deadline(long deadlineNanos, long budgetNanos, String source) {
+		this.deadlineNanos = deadlineNanos;
+		this.budgetNanos = budgetNanos;
+		this.source = source;
+	}
+
+	/**
+	 * Returns a deadline that passes {@code budget} after {@code startNanos}.
+	 * @param startNanos the {@link System#nanoTime()} reading the budget counts from
+	 * @param budget the budget, positive
+	 * @param source where the budget came from, for diagnostics (for example {@code default},
+	 * {@code route /api/reports/**} or {@code header X-Request-Timeout-Ms})
+	 * @return the deadline
+	 */
+	public static Deadline of(long startNanos, Duration budget, String source) {
+		return ofNanos(startNanos, saturatedNanos(budget), source);
+	}
+
+	/**
+	 * Returns a deadline that passes {@code budget} from now.
+	 * @param budget the budget, positive
+	 * @return the deadline
+	 */
+	public static Deadline after(Duration budget) {
+		return of(System.nanoTime(), budget, "code");
+	}
+
+	static Deadline ofNanos(long startNanos, long budgetNanos, String source) {
+		if (budgetNanos <= 0) {
+			throw new IllegalArgumentException("A deadline's budget must be positive, but was " + budgetNanos + "ns");
+		}
+		return new Deadline(startNanos + budgetNanos, budgetNanos, source);
+	}
+
+	/**
+	 * Returns the deadline of the request the current thread works for, if it has one.
+	 * @return the current request's deadline
+	 */
+	public static Optional<Deadline> current() {
+		RequestContext context = RequestContextHolder.get();
+		return Optional.ofNullable((context != null) ? context.deadline() : null);
+	}
+
+	/**
+	 * Returns the budget left, zero once the deadline passed.
+	 * @return the remaining budget, never negative
+	 */
+	public Duration remaining() {
+		return Duration.ofNanos(remainingNanos());
+	}
+
+	/**
+	 * Returns the budget left in nanoseconds, zero once the deadline passed.
+	 * @return the remaining nanoseconds, never negative
+	 */
+	public long remainingNanos() {
+		long remaining = this.deadlineNanos - System.nanoTime();
+		return (remaining > 0) ? remaining : 0;
+	}
+
+	/**
+	 * Returns the budget left in whole milliseconds, rounded down: a caller that passes this on
+	 * never promises more than it has. Zero once less than a millisecond is left.
+	 * @return the remaining milliseconds, never negative
+	 */
+	public long remainingMillis() {
+		return remainingNanos() / 1_000_000L;
+	}
+
+	/**
+	 * Returns whether the deadline has passed.
+	 * @return whether the budget is spent
+	 */
+	public boolean isExpired() {
+		return this.deadlineNanos - System.nanoTime() <= 0;
+	}
+
+	/**
+	 * Returns the {@link System#nanoTime()} reading at which the deadline passes.
+	 * @return the deadline on the monotonic clock
+	 */
+	public long deadlineNanos() {
+		return this.deadlineNanos;
+	}
+
+	/**
+	 * Returns the budget the deadline was set with.
+	 * @return the budget
+	 */
+	public Duration budget() {
+		return Duration.ofNanos(this.budgetNanos);
+	}
+
+	/**
+	 * Returns where the budget came from ({@code default}, {@code route <pattern>},
+	 * {@code header <name>} or {@code code}).
+	 * @return the budget's source
+	 */
+	public String source() {
+		return this.source;
+	}
+
+	/**
+	 * Returns whichever of this deadline and {@code other} passes first.
+	 * @param other another deadline, or {@code null}
+	 * @return the earlier deadline
+	 */
+	public Deadline earliest(Deadline other) {
+		if (other == null || this.deadlineNanos - other.deadlineNanos <= 0) {
+			return this;
+		}
+		return other;
+	}
+
+	static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE / 4;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Deadline[budget=" + (this.budgetNanos / 1_000_000L) + "ms, remaining=" + remainingMillis()
+				+ "ms, source=" + this.source + "]";
+	}
+
+}

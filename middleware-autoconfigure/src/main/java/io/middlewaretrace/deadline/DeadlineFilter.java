@@ -1,0 +1,170 @@
+package io.middlewaretrace.deadline;
+
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.ProblemDetailsWriter;
+
+/**
+ * Gives every request a {@link Deadline} and ends a request that ran out of it with a
+ * {@code 504} problem+json naming the trace id, route, budget, elapsed time and the phase that
+ * was running, in place of whatever the application was about to answer. Runs right after the
+ * starter's {@link MiddlewareTraceFilter}, so the request context exists and the deadline covers
+ * every other filter.
+ * <p>
+ * A request whose response was already committed when its deadline passed cannot be answered
+ * again: it is reported as a {@link AnomalyType#DEADLINE_AFTER_COMMIT} anomaly instead.
+ *
+ * @since 0.1.0
+ */
+public class DeadlineFilter extends OncePerRequestFilter {
+
+	/**
+	 * Order of this filter: right after the {@link MiddlewareTraceFilter}.
+	 */
+	public static final int ORDER = MiddlewareTraceFilter.ORDER + 1;
+
+	private static final String GUARD_ATTRIBUTE = DeadlineFilter.class.getName() + ".guard";
+
+	private static final String ALREADY_FILTERED_ATTRIBUTE = DeadlineFilter.class.getName() + ".FILTERED";
+
+	private static final Log logger = LogFactory.getLog(DeadlineFilter.class);
+
+	private final DeadlinePolicy policy;
+
+	private final DeadlineWatchdog watchdog;
+
+	private final boolean interrupt;
+
+	private final AnomalyRegistry anomalies;
+
+	/**
+	 * Creates the filter.
+	 * @param policy decides each request's deadline
+	 * @param watchdog fires when a deadline passes
+	 * @param interrupt whether to interrupt the thread still serving a request whose deadline
+	 * passed
+	 * @param anomalies where a deadline passing after the response was committed is reported,
+	 * or {@code null}
+	 */
+	public DeadlineFilter(DeadlinePolicy policy, DeadlineWatchdog watchdog, boolean interrupt,
+			AnomalyRegistry anomalies) {
+		this.policy = policy;
+		this.watchdog = watchdog;
+		this.interrupt = interrupt;
+		this.anomalies = anomalies;
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED_ATTRIBUTE;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		RequestContext context = RequestContextHolder.get();
+		DeadlineGuard guard = (DeadlineGuard) request.getAttribute(GUARD_ATTRIBUTE);
+		if (guard == null) {
+			if (context == null || request.getDispatcherType() != DispatcherType.REQUEST) {
+				chain.doFilter(request, response);
+				return;
+			}
+			guard = new DeadlineGuard(context, this.watchdog, this.interrupt);
+			Deadline deadline = this.policy.resolve(request, context.startNanos());
+			context.startDeadline(deadline, guard);
+			guard.watch(deadline);
+			request.setAttribute(GUARD_ATTRIBUTE, guard);
+		}
+		guard.enter(Thread.currentThread());
+		Throwable failure = null;
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			failure = ex;
+		}
+		finally {
+			guard.leave();
+		}
+		boolean async = request.isAsyncStarted();
+		if (context.deadline().isExpired()) {
+			guard.expire();
+		}
+		if (!async) {
+			guard.finish();
+		}
+		if (context.isTimedOut() && !(failure instanceof VirtualMachineError)) {
+			if (!async && !response.isCommitted()) {
+				answerTimeout(request, response, context, failure);
+				return;
+			}
+			if (response.isCommitted()) {
+				reportAfterCommit(context);
+			}
+		}
+		if (failure != null) {
+			rethrow(failure);
+		}
+	}
+
+	private void answerTimeout(HttpServletRequest request, HttpServletResponse response, RequestContext context,
+			Throwable failure) throws IOException {
+		Deadline deadline = context.deadline();
+		long elapsedMillis = (context.timedOutNanos() - context.startNanos()) / 1_000_000L;
+		String phase = context.timedOutPhase();
+		if (failure != null) {
+			logger.debug("Request ran out of its deadline in " + phase + " and ended with an exception", failure);
+		}
+		ProblemDetailsWriter.Problem problem = ProblemDetailsWriter.problem(504,
+				"The request ran out of its " + deadline.budget().toMillis() + " ms deadline in " + phase + ".")
+			.field("route", context.route())
+			.field("budgetMs", deadline.budget().toMillis())
+			.field("budgetSource", deadline.source())
+			.field("elapsedMs", elapsedMillis)
+			.field("phase", phase);
+		ProblemDetailsWriter.replaceResponse(response, problem, context);
+	}
+
+	private void reportAfterCommit(RequestContext context) {
+		if (this.anomalies != null) {
+			this.anomalies.report(AnomalyType.DEADLINE_AFTER_COMMIT, context, context.timedOutPhase(),
+					"deadline of " + context.deadline().budget().toMillis() + " ms passed in "
+							+ context.timedOutPhase() + " after the response was committed; it could not be answered 504",
+					null);
+		}
+	}
+
+	private static void rethrow(Throwable ex) throws IOException, ServletException {
+		if (ex instanceof IOException io) {
+			throw io;
+		}
+		if (ex instanceof ServletException servlet) {
+			throw servlet;
+		}
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		throw (Error) ex;
+	}
+
+}
