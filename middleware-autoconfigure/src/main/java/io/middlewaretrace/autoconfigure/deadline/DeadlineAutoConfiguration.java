@@ -26,6 +26,7 @@ import io.middlewaretrace.deadline.DeadlineFilter;
 import io.middlewaretrace.deadline.DeadlineMetrics;
 import io.middlewaretrace.deadline.DeadlinePolicy;
 import io.middlewaretrace.deadline.DeadlineRecorder;
+import io.middlewaretrace.deadline.DeadlineResponseBodyAdvice;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.DeadlinesEndpoint;
 import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
@@ -46,7 +47,7 @@ import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "middleware.deadline.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DeadlineProperties.class)
-@Import({ DeadlineJdbcConfiguration.class, DeadlineRestClientConfiguration.class, DeadlineTaskConfiguration.class })
+@Import({ DeadlineJdbcConfiguration.class, DeadlineRestClientConfiguration.class })
 public class DeadlineAutoConfiguration {
 
 	/**
@@ -83,6 +84,12 @@ public class DeadlineAutoConfiguration {
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		registration.setAsyncSupported(true);
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadlineResponseBodyAdvice middlewareDeadlineResponseBodyAdvice() {
+		return new DeadlineResponseBodyAdvice();
 	}
 
 	@Bean

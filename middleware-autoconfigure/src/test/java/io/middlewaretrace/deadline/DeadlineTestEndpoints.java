@@ -1,0 +1,83 @@
+package io.middlewaretrace.deadline;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.middlewaretrace.context.RequestContext;
+
+/**
+ * Handlers that spend their request's budget in the ways deadline tests need.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class DeadlineTestEndpoints {
+
+	@RestController
+	static class DeadlineController {
+
+		@GetMapping("/deadline/sleep")
+		String sleep(@RequestParam long millis) throws InterruptedException {
+			Thread.sleep(millis);
+			return "slept";
+		}
+
+		@GetMapping("/deadline/busy")
+		String busy(@RequestParam long millis) {
+			// ignores interrupts: the deadline can only answer once it returns
+			long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+			while (System.nanoTime() - end < 0) {
+				Thread.onSpinWait();
+			}
+			return "done";
+		}
+
+		@GetMapping("/deadline/swallow")
+		String swallow(@RequestParam long millis) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				// well-behaved code restores the flag; the starter must still answer
+				Thread.currentThread().interrupt();
+			}
+			return "swallowed";
+		}
+
+		@GetMapping("/deadline/flush-then-sleep")
+		void flushThenSleep(@RequestParam long millis, HttpServletResponse response)
+				throws IOException, InterruptedException {
+			response.setContentType("text/plain");
+			response.getWriter().write("partial");
+			response.flushBuffer();
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@GetMapping("/deadline/remaining")
+		Map<String, Object> remaining() {
+			Deadline deadline = Deadline.current().orElseThrow();
+			return Map.of("remainingMs", deadline.remainingMillis(), "budgetMs", deadline.budget().toMillis(),
+					"source", deadline.source(), "interrupted", Thread.currentThread().isInterrupted());
+		}
+
+		@GetMapping("/deadline/shorten")
+		String shorten() throws InterruptedException {
+			RequestContext.current().orElseThrow().shortenDeadline(Duration.ofMillis(150));
+			Thread.sleep(5_000);
+			return "late";
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.middlewaretrace.deadline;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.middlewaretrace.context.RequestContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The deadline value: monotonic, never negative, only ever shortened.
+ */
+class DeadlineTests {
+
+	@Test
+	void remainingCountsDownAndNeverGoesNegative() throws InterruptedException {
+		Deadline deadline = Deadline.after(Duration.ofMillis(30));
+		assertThat(deadline.remainingMillis()).isBetween(0L, 30L);
+		assertThat(deadline.isExpired()).isFalse();
+		Thread.sleep(40);
+		assertThat(deadline.isExpired()).isTrue();
+		assertThat(deadline.remainingNanos()).isZero();
+		assertThat(deadline.remaining()).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void earliestPicksTheDeadlineThatPassesFirst() {
+		long now = System.nanoTime();
+		Deadline soon = Deadline.of(now, Duration.ofMillis(100), "header X-Request-Timeout-Ms");
+		Deadline later = Deadline.of(now, Duration.ofSeconds(30), "default");
+		assertThat(soon.earliest(later)).isSameAs(soon);
+		assertThat(later.earliest(soon)).isSameAs(soon);
+		assertThat(later.earliest(null)).isSameAs(later);
+	}
+
+	@Test
+	void aBudgetMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Deadline.after(Duration.ZERO));
+		assertThatIllegalArgumentException().isThrownBy(() -> Deadline.after(Duration.ofMillis(-1)));
+	}
+
+	@Test
+	void anOverflowingBudgetSaturates() {
+		Deadline deadline = Deadline.after(Duration.ofSeconds(Long.MAX_VALUE));
+		assertThat(deadline.isExpired()).isFalse();
+		assertThat(deadline.remaining()).isGreaterThan(Duration.ofDays(365 * 50));
+	}
+
+	@Test
+	void aRequestDeadlineIsShortenedButNeverExtended() {
+		RequestContext context = RequestContext.builder("GET").build();
+		Deadline initial = Deadline.of(context.startNanos(), Duration.ofSeconds(1), "default");
+		context.startDeadline(initial, null);
+		assertThat(context.shortenDeadline(Duration.ofSeconds(10))).isSameAs(initial);
+		Deadline shorter = context.shortenDeadline(Duration.ofMillis(100));
+		assertThat(shorter.remainingMillis()).isLessThanOrEqualTo(100);
+		assertThat(shorter.source()).isEqualTo("code");
+		assertThat(context.deadline()).isSameAs(shorter);
+	}
+
+	@Test
+	void hooksRunOnceWhenTheRequestTimesOutAndNotAfterTheyAreClosed() {
+		RequestContext context = RequestContext.builder("GET").build();
+		StringBuilder ran = new StringBuilder();
+		context.onDeadline(() -> ran.append("a"));
+		context.onDeadline(() -> ran.append("b")).close();
+		assertThat(context.markTimedOut("jdbc.execute")).isTrue();
+		assertThat(context.markTimedOut("handler")).isFalse();
+		assertThat(ran).hasToString("a");
+		assertThat(context.timedOutPhase()).isEqualTo("jdbc.execute");
+		// registered after the timeout: runs at once
+		context.onDeadline(() -> ran.append("c"));
+		assertThat(ran).hasToString("ac");
+	}
+
+}
