@@ -33,6 +33,8 @@ public class MiddlewareProperties {
 
 	private final Errors errors = new Errors();
 
+	private final Tasks tasks = new Tasks();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -55,6 +57,10 @@ public class MiddlewareProperties {
 
 	public Errors getErrors() {
 		return this.errors;
+	}
+
+	public Tasks getTasks() {
+		return this.tasks;
 	}
 
 	/**
@@ -412,6 +418,28 @@ public class MiddlewareProperties {
 
 		public void setProblemDetails(boolean problemDetails) {
 			this.problemDetails = problemDetails;
+		}
+
+	}
+
+	/**
+	 * Work the application hands to executors on a request's behalf.
+	 */
+	public static class Tasks {
+
+		/**
+		 * Whether executors built from Spring Boot's task executor builders (the
+		 * applicationTaskExecutor behind @Async and async requests among them) carry the
+		 * request context, its trace and deadline, into their tasks.
+		 */
+		private boolean propagateContext = true;
+
+		public boolean isPropagateContext() {
+			return this.propagateContext;
+		}
+
+		public void setPropagateContext(boolean propagateContext) {
+			this.propagateContext = propagateContext;
 		}
 
 	}

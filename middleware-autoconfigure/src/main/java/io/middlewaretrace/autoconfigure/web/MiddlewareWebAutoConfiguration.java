@@ -47,7 +47,7 @@ import io.middlewaretrace.web.TraceSource;
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MiddlewareProperties.class, SnapshotProperties.class, AnomalyProperties.class })
-@Import({ TracingConfiguration.class, MetricsConfiguration.class })
+@Import({ TracingConfiguration.class, MetricsConfiguration.class, TaskContextConfiguration.class })
 public class MiddlewareWebAutoConfiguration {
 
 	/**
