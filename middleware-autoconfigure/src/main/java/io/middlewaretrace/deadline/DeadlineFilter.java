@@ -2,6 +2,7 @@ package io.middlewaretrace.deadline;
 
 import java.io.IOException;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -107,6 +108,10 @@ public class DeadlineFilter extends OncePerRequestFilter {
 			guard.leave();
 		}
 		boolean async = request.isAsyncStarted();
+		if (async) {
+			guard.awaitAsyncResult();
+			waitForAsyncResult(request, context);
+		}
 		if (context.deadline().isExpired()) {
 			guard.expire();
 		}
@@ -124,6 +129,19 @@ public class DeadlineFilter extends OncePerRequestFilter {
 		}
 		if (failure != null) {
 			rethrow(failure);
+		}
+	}
+
+	/**
+	 * The request waits for its async result: bound the wait by the remaining budget (the
+	 * container's or Spring MVC's async timeout may be longer, or infinite).
+	 */
+	private static void waitForAsyncResult(HttpServletRequest request, RequestContext context) {
+		long remaining = Math.max(1, context.deadline().remainingMillis());
+		AsyncContext async = request.getAsyncContext();
+		long current = async.getTimeout();
+		if (current <= 0 || current > remaining) {
+			async.setTimeout(remaining);
 		}
 	}
 

@@ -34,6 +34,8 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 
 	private boolean finished;
 
+	private volatile boolean awaitingAsync;
+
 	DeadlineGuard(RequestContext context, DeadlineWatchdog watchdog, boolean interrupt) {
 		this.context = context;
 		this.watchdog = watchdog;
@@ -57,6 +59,14 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 
 	synchronized void enter(Thread thread) {
 		this.thread = thread;
+		this.awaitingAsync = false;
+	}
+
+	/**
+	 * The request's thread left it waiting for an async result: a timeout now is the wait's.
+	 */
+	void awaitAsyncResult() {
+		this.awaitingAsync = true;
 	}
 
 	/**
@@ -111,6 +121,9 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 		Phase open = (phases != null) ? phases.innermostOpen() : null;
 		if (open != null) {
 			return open.name();
+		}
+		if (this.awaitingAsync) {
+			return DeadlineAsyncTimeouts.ASYNC_STAGE;
 		}
 		String stage = this.context.currentStage();
 		return (stage != null) ? stage : FILTERS;

@@ -101,6 +101,32 @@ class DeadlineServerTests {
 	}
 
 	@Test
+	void anAsyncRequestWaitingPastItsDeadlineIsAnswered504() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = server().get("/deadline/deferred", HEADER, "300");
+		// the container checks async timeouts about once a second
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(2_500);
+		assertThat(response.statusCode()).isEqualTo(504);
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("phase").asText()).isEqualTo("async");
+		assertThat(problem.get("route").asText()).isEqualTo("/deadline/deferred");
+	}
+
+	@Test
+	void aCallableRunningPastItsDeadlineIsAnswered504() throws Exception {
+		HttpResponse<String> response = server().get("/deadline/callable?millis=10000", HEADER, "300");
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(JSON.readTree(response.body()).get("budgetMs").asLong()).isEqualTo(300);
+	}
+
+	@Test
+	void anAsyncRequestWithinItsBudgetIsUntouched() throws Exception {
+		HttpResponse<String> response = server().get("/deadline/callable?millis=20", HEADER, "3000");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("called");
+	}
+
+	@Test
 	void aRequestWithinItsBudgetIsUntouched() throws Exception {
 		HttpResponse<String> response = server().get("/deadline/sleep?millis=20", HEADER, "2000");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.middlewaretrace.deadline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,6 +11,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import io.middlewaretrace.context.RequestContext;
 
@@ -69,6 +71,20 @@ class DeadlineTestEndpoints {
 			Deadline deadline = Deadline.current().orElseThrow();
 			return Map.of("remainingMs", deadline.remainingMillis(), "budgetMs", deadline.budget().toMillis(),
 					"source", deadline.source(), "interrupted", Thread.currentThread().isInterrupted());
+		}
+
+		@GetMapping("/deadline/deferred")
+		DeferredResult<String> deferred() {
+			// never completed: only a timeout ends it
+			return new DeferredResult<>();
+		}
+
+		@GetMapping("/deadline/callable")
+		Callable<String> callable(@RequestParam long millis) {
+			return () -> {
+				Thread.sleep(millis);
+				return "called";
+			};
 		}
 
 		@GetMapping("/deadline/shorten")

@@ -22,6 +22,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.deadline.DeadlineAsyncTimeouts;
 import io.middlewaretrace.deadline.DeadlineFilter;
 import io.middlewaretrace.deadline.DeadlineMetrics;
 import io.middlewaretrace.deadline.DeadlinePolicy;
@@ -90,6 +91,17 @@ public class DeadlineAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineResponseBodyAdvice middlewareDeadlineResponseBodyAdvice() {
 		return new DeadlineResponseBodyAdvice();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadlineAsyncTimeouts middlewareDeadlineAsyncTimeouts() {
+		return new DeadlineAsyncTimeouts();
+	}
+
+	@Bean
+	DeadlineWebMvcConfigurer middlewareDeadlineWebMvcConfigurer(DeadlineAsyncTimeouts timeouts) {
+		return new DeadlineWebMvcConfigurer(timeouts);
 	}
 
 	@Bean
