@@ -2,6 +2,8 @@ package io.middlewaretrace.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 import io.middlewaretrace.EnableMiddlewareTrace;
 
@@ -10,6 +12,8 @@ import io.middlewaretrace.EnableMiddlewareTrace;
  */
 @SpringBootApplication
 @EnableMiddlewareTrace
+@EnableAsync
+@ConfigurationPropertiesScan
 public class ClinicApplication {
 
 	public static void main(String[] args) {

@@ -1,0 +1,31 @@
+package io.middlewaretrace.sample;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Service;
+
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.deadline.Deadline;
+
+/**
+ * Work the clinic hands to the application executor.
+ */
+@Service
+class ClinicTasks {
+
+	/**
+	 * Reports what the task saw of the request that started it.
+	 */
+	@Async
+	public CompletableFuture<Map<String, Object>> whatTheTaskSees() {
+		Map<String, Object> seen = new LinkedHashMap<>();
+		seen.put("thread", Thread.currentThread().getName());
+		seen.put("traceId", RequestContext.current().map(RequestContext::traceId).orElse(null));
+		seen.put("remainingMs", Deadline.current().map(Deadline::remainingMillis).orElse(null));
+		return CompletableFuture.completedFuture(seen);
+	}
+
+}
