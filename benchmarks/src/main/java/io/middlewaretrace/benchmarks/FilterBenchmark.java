@@ -48,6 +48,11 @@ import org.springframework.web.servlet.HandlerMapping;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
+import io.middlewaretrace.deadline.DeadlineFilter;
+import io.middlewaretrace.deadline.DeadlineMetrics;
+import io.middlewaretrace.deadline.DeadlinePolicy;
+import io.middlewaretrace.deadline.DeadlineRecorder;
+import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.snapshot.NotableRequestSnapshotter;
 import io.middlewaretrace.snapshot.Redactor;
 import io.middlewaretrace.snapshot.SnapshotFactory;
@@ -107,10 +112,14 @@ public class FilterBenchmark {
 		 * <li>{@code nolog-defaults}: access log off, everything else as auto-configured by
 		 * default since issue 3: body capture (4 KB) and replay (64 KB), anomaly detection, the
 		 * stage-trace recorder and the snapshotter as completion work.</li>
+		 * <li>{@code nolog-defaults-deadline}: {@code nolog-defaults} plus the deadline filter as
+		 * auto-configured by default since issue 4 (30 s default budget, the
+		 * {@code X-Request-Timeout-Ms} header read, a watchdog timer armed and cancelled per
+		 * request, the deadline recorder as completion work).</li>
 		 * </ul>
 		 */
 		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
-				"nolog-notrace", "nolog-stagetrace", "nolog-defaults" })
+				"nolog-notrace", "nolog-stagetrace", "nolog-defaults", "nolog-defaults-deadline" })
 		public String mode;
 
 		MockHttpServletRequest request;
@@ -136,6 +145,8 @@ public class FilterBenchmark {
 		private DiscardingOutputStream sink;
 
 		private Appender<ILoggingEvent> attached;
+
+		private DeadlineWatchdog watchdog;
 
 		@Setup(Level.Trial)
 		public void setUp() throws Exception {
@@ -191,12 +202,15 @@ public class FilterBenchmark {
 							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
 					this.chain = chain(interceptor);
 				}
-				case "nolog-defaults" -> {
+				case "nolog-defaults", "nolog-defaults-deadline" -> {
 					SnapshotProperties snapshots = new SnapshotProperties();
 					StageTraceRecorder recorder = new StageTraceRecorder(new StageTraceRepository(100, 100),
 							Duration.ofSeconds(1));
+					boolean deadlines = this.mode.endsWith("-deadline");
+					List<RequestCompletionListener> listeners = deadlines
+							? List.of(recorder, new DeadlineRecorder(100, 0.8, DeadlineMetrics.NONE)) : List.of(recorder);
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
-							List.of(recorder),
+							listeners,
 							new MiddlewareTraceFilter.Settings(true, true, true, 0,
 									(int) snapshots.getMaxBodySize().toBytes(), 64 * 1024),
 							PathExclusions.none(), new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()),
@@ -204,6 +218,15 @@ public class FilterBenchmark {
 									new SnapshotFactory(new Redactor(snapshots.getRedactHeaders(),
 											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))));
 					this.chain = chain(interceptor);
+					if (deadlines) {
+						this.watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
+						DeadlineFilter deadlineFilter = new DeadlineFilter(new DeadlinePolicy(Duration.ofSeconds(30),
+								Map.of(), List.of("X-Request-Timeout-Ms"), DeadlineMetrics.NONE), this.watchdog, true,
+								new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()));
+						FilterChain application = this.chain;
+						// built once: the chain the starter's first filter calls
+						this.chain = (req, res) -> deadlineFilter.doFilter(req, res, application);
+					}
 				}
 				case "log-noop-appender", "log-json-sync", "log-json-async" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
@@ -356,6 +379,9 @@ public class FilterBenchmark {
 			}
 			this.span.end();
 			this.tracerProvider.close();
+			if (this.watchdog != null) {
+				this.watchdog.close();
+			}
 		}
 
 	}

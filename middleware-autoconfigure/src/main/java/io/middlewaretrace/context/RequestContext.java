@@ -490,6 +490,15 @@ public final class RequestContext {
 	}
 
 	/**
+	 * Returns the listener given with the deadline: the starter's guard of this request's
+	 * deadline.
+	 * @return the listener or {@code null}
+	 */
+	public DeadlineListener deadlineListener() {
+		return this.deadlineListener;
+	}
+
+	/**
 	 * Shortens the request's deadline to {@code budget} from now, if that is earlier than the
 	 * current one; a deadline is never extended. Without a deadline (deadlines off), sets one.
 	 * @param budget the budget from now, positive

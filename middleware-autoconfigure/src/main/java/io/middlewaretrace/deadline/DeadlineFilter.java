@@ -4,14 +4,15 @@ import java.io.IOException;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
@@ -32,16 +33,12 @@ import io.middlewaretrace.web.ProblemDetailsWriter;
  *
  * @since 0.1.0
  */
-public class DeadlineFilter extends OncePerRequestFilter {
+public class DeadlineFilter implements Filter {
 
 	/**
 	 * Order of this filter: right after the {@link MiddlewareTraceFilter}.
 	 */
 	public static final int ORDER = MiddlewareTraceFilter.ORDER + 1;
-
-	private static final String GUARD_ATTRIBUTE = DeadlineFilter.class.getName() + ".guard";
-
-	private static final String ALREADY_FILTERED_ATTRIBUTE = DeadlineFilter.class.getName() + ".FILTERED";
 
 	private static final Log logger = LogFactory.getLog(DeadlineFilter.class);
 
@@ -71,30 +68,26 @@ public class DeadlineFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected String getAlreadyFilteredAttributeName() {
-		return ALREADY_FILTERED_ATTRIBUTE;
-	}
-
-	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return false;
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
 		RequestContext context = RequestContextHolder.get();
-		DeadlineGuard guard = (DeadlineGuard) request.getAttribute(GUARD_ATTRIBUTE);
+		if (context == null || !(servletRequest instanceof HttpServletRequest request)
+				|| !(servletResponse instanceof HttpServletResponse response)) {
+			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		// registered for REQUEST and ASYNC dispatches: the guard, kept by the context, is made
+		// in the first and found again in the others
+		DeadlineGuard guard = (context.deadlineListener() instanceof DeadlineGuard existing) ? existing : null;
 		if (guard == null) {
-			if (context == null || request.getDispatcherType() != DispatcherType.REQUEST) {
+			if (request.getDispatcherType() != DispatcherType.REQUEST) {
 				chain.doFilter(request, response);
 				return;
 			}
 			guard = new DeadlineGuard(context, this.watchdog, this.interrupt);
 			Deadline deadline = this.policy.resolve(request, context.startNanos());
 			context.startDeadline(deadline, guard);
-			guard.watch(deadline);
-			request.setAttribute(GUARD_ATTRIBUTE, guard);
+			guard.watch();
 		}
 		guard.enter(Thread.currentThread());
 		Throwable failure = null;

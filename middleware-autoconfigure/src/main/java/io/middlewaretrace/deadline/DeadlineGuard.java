@@ -1,7 +1,5 @@
 package io.middlewaretrace.deadline;
 
-import java.util.concurrent.Future;
-
 import io.middlewaretrace.context.DeadlineListener;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
@@ -13,7 +11,7 @@ import io.middlewaretrace.context.RequestContext;
  * serving it. An interrupt is only ever delivered while that thread is inside the request's
  * dispatch, and is cleared before the thread leaves it, so it never reaches another request.
  */
-final class DeadlineGuard implements DeadlineListener, Runnable {
+final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	/**
 	 * Phase blamed when the request timed out before it reached a stage the starter names.
@@ -25,8 +23,6 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 	private final DeadlineWatchdog watchdog;
 
 	private final boolean interrupt;
-
-	private Future<?> timer;
 
 	private Thread thread;
 
@@ -42,19 +38,18 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 		this.interrupt = interrupt;
 	}
 
-	synchronized void watch(Deadline deadline) {
-		if (this.finished) {
-			return;
-		}
-		if (this.timer != null) {
-			this.timer.cancel(false);
-		}
-		this.timer = this.watchdog.schedule(this, deadline.remainingNanos());
+	void watch() {
+		this.watchdog.watch(this);
+	}
+
+	@Override
+	long deadlineNanos() {
+		return this.context.deadline().deadlineNanos();
 	}
 
 	@Override
 	public void deadlineShortened(RequestContext context, Deadline deadline) {
-		watch(deadline);
+		// the watchdog reads the context's deadline on every tick
 	}
 
 	synchronized void enter(Thread thread) {
@@ -88,19 +83,18 @@ final class DeadlineGuard implements DeadlineListener, Runnable {
 	/**
 	 * The request is answered: its deadline no longer matters.
 	 */
-	synchronized void finish() {
-		this.finished = true;
-		if (this.timer != null) {
-			this.timer.cancel(false);
-			this.timer = null;
+	void finish() {
+		synchronized (this) {
+			this.finished = true;
 		}
+		this.watchdog.unwatch(this);
 	}
 
 	/**
-	 * The deadline passed (on the watchdog's thread), or the serving thread found it passed.
+	 * The deadline passed (on the watchdog's thread).
 	 */
 	@Override
-	public void run() {
+	void deadlinePassed() {
 		expire();
 	}
 

@@ -60,12 +60,16 @@ final class TimeoutHeader {
 	 * its value was rejected (then told to the listener).
 	 */
 	long read(HttpServletRequest request, ProblemListener problems) {
-		Enumeration<String> values = request.getHeaders(this.name);
-		if (values == null || !values.hasMoreElements()) {
+		// most requests carry no budget: getHeader answers that without allocating
+		String value = request.getHeader(this.name);
+		if (value == null) {
 			return -1;
 		}
-		String value = values.nextElement();
-		if (values.hasMoreElements() || (value != null && value.indexOf(',') >= 0)) {
+		Enumeration<String> values = request.getHeaders(this.name);
+		if (values != null && values.hasMoreElements()) {
+			values.nextElement();
+		}
+		if ((values != null && values.hasMoreElements()) || value.indexOf(',') >= 0) {
 			problems.ignored(this.name, Problem.DUPLICATED);
 			return -1;
 		}

@@ -1,5 +1,7 @@
 package io.middlewaretrace.autoconfigure.deadline;
 
+import java.time.Duration;
+
 import jakarta.servlet.DispatcherType;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,8 +60,14 @@ public class DeadlineAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DeadlineWatchdog middlewareDeadlineWatchdog() {
-		return new DeadlineWatchdog();
+	DeadlineWatchdog middlewareDeadlineWatchdog(DeadlineProperties properties) {
+		Duration resolution = properties.getWatchdogResolution();
+		if (resolution == null || resolution.compareTo(Duration.ofMillis(1)) < 0
+				|| resolution.compareTo(Duration.ofSeconds(1)) > 0) {
+			throw new IllegalStateException(
+					"middleware.deadline.watchdog-resolution must be between 1ms and 1s, but was " + resolution);
+		}
+		return new DeadlineWatchdog(resolution);
 	}
 
 	@Bean

@@ -62,6 +62,12 @@ public class DeadlineProperties {
 	 */
 	private double slowBudgetFraction = 0.8;
 
+	/**
+	 * How often the watchdog checks the deadlines of requests in flight: a deadline is acted on
+	 * at most this late (plus scheduling delay). Between 1ms and 1s.
+	 */
+	private Duration watchdogResolution = Duration.ofMillis(5);
+
 	private final Jdbc jdbc = new Jdbc();
 
 	private final Http http = new Http();
@@ -120,6 +126,14 @@ public class DeadlineProperties {
 
 	public void setSlowBudgetFraction(double slowBudgetFraction) {
 		this.slowBudgetFraction = slowBudgetFraction;
+	}
+
+	public Duration getWatchdogResolution() {
+		return this.watchdogResolution;
+	}
+
+	public void setWatchdogResolution(Duration watchdogResolution) {
+		this.watchdogResolution = watchdogResolution;
 	}
 
 	public Jdbc getJdbc() {
