@@ -27,19 +27,17 @@ public final class RequestContextHolder {
 	 * @param context the context to bind, {@code null} to clear
 	 */
 	public static void set(RequestContext context) {
-		if (context == null) {
-			CURRENT.remove();
-		}
-		else {
-			CURRENT.set(context);
-		}
+		CURRENT.set(context);
 	}
 
 	/**
 	 * Clears the current thread's context.
 	 */
 	public static void clear() {
-		CURRENT.remove();
+		// set(null) rather than remove(): the thread's map entry is kept, so the next request on
+		// this pooled thread binds its context without allocating a new one; a null value holds
+		// nothing alive
+		CURRENT.set(null);
 	}
 
 }

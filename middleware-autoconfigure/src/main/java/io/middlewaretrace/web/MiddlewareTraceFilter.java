@@ -288,15 +288,25 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	}
 
 	private void countInvalidTraceparent(HttpServletRequest request) {
-		Enumeration<String> values = request.getHeaders(Traceparent.HEADER);
-		if (values == null || !values.hasMoreElements()) {
+		// getHeader answers the common cases without allocating; only a present header is
+		// checked for duplicates
+		String first = request.getHeader(Traceparent.HEADER);
+		if (first == null) {
 			this.metrics.traceparentMissing();
 			return;
 		}
-		String first = values.nextElement();
-		if (values.hasMoreElements() || !Traceparent.isValid(first)) {
+		if (!Traceparent.isValid(first) || isRepeated(request)) {
 			this.metrics.traceparentMalformed();
 		}
+	}
+
+	private static boolean isRepeated(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(Traceparent.HEADER);
+		if (values == null || !values.hasMoreElements()) {
+			return false;
+		}
+		values.nextElement();
+		return values.hasMoreElements();
 	}
 
 	/**
