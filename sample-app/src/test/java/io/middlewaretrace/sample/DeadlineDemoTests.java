@@ -64,6 +64,15 @@ class DeadlineDemoTests {
 	}
 
 	@Test
+	void theSlowQueryTakesAsLongAsAsked() throws Exception {
+		HttpResponse<String> response = get("/api/slow-query?seconds=0.3");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(response.body()).path("tookMs").asLong()).isBetween(300L, 5_000L);
+		assertThat(get("/api/slow-query?seconds=-1").statusCode()).isEqualTo(400);
+		assertThat(get("/api/slow-query?seconds=NaN").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void aNegativeDelayIsABadRequest() throws Exception {
 		assertThat(get("/api/echo?delayMs=-1").statusCode()).isEqualTo(400);
 	}
