@@ -36,10 +36,10 @@ final class HttpComponentsTimeouts {
 	}
 
 	private void read(SocketConfig.Builder socket) {
+		// Boot builds the socket config first: a new client starts here
 		Timeout[] timeouts = this.building.get();
-		if (timeouts[1] == null) {
-			timeouts[1] = socket.build().getSoTimeout();
-		}
+		timeouts[0] = null;
+		timeouts[1] = socket.build().getSoTimeout();
 	}
 
 	private void read(ConnectionConfig.Builder connection) {

@@ -20,8 +20,8 @@ import io.middlewaretrace.deadline.DeadlineExceededException;
  * call fails at once, without network I/O, when less than the margin is left; otherwise the
  * remaining budget minus the margin is sent in a header (integer milliseconds, never below 1),
  * the call is aborted when the deadline passes (the calling thread is interrupted, which makes
- * the JDK client cancel its exchange; Apache HttpClient 5 is aborted by
- * {@link DeadlineExecChainHandler}), and its time is recorded as the request's
+ * the JDK client cancel its exchange, and the JDK client's response stream is closed; Apache
+ * HttpClient 5 is aborted by {@link DeadlineExecChainHandler}), and its time is recorded as the request's
  * {@value #CALL_PHASE} and {@value #BODY_PHASE} phases. A call that fails because the deadline
  * passed fails with an {@link IOException} whose cause is a {@link DeadlineExceededException};
  * {@code RestClient} reports it as a {@code ResourceAccessException}.
@@ -48,6 +48,8 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 	 * Default name of the outbound header carrying the remaining budget.
 	 */
 	public static final String DEFAULT_HEADER = "X-Request-Timeout-Ms";
+
+	private static final String JDK_RESPONSE = "org.springframework.http.client.JdkClientHttpResponse";
 
 	private final long marginNanos;
 
@@ -106,8 +108,17 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 			}
 			throw ex;
 		}
-		call.responded(context.phases().start(BODY_PHASE, detail));
+		call.responded(context.phases().start(BODY_PHASE, detail), closesWithoutBlocking(response) ? response : null);
 		return new DeadlineClientHttpResponse(response, call);
+	}
+
+	/**
+	 * Whether the response's stream can be closed from the watchdog's thread without blocking
+	 * it: true of the JDK client's (a subscription is cancelled); Apache HttpClient 5 would read
+	 * the rest of the body to keep the connection, so it is aborted by its exec chain handler.
+	 */
+	private static boolean closesWithoutBlocking(ClientHttpResponse response) {
+		return JDK_RESPONSE.equals(response.getClass().getName());
 	}
 
 	private static String budget(Deadline deadline) {

@@ -1,13 +1,20 @@
 package io.middlewaretrace.deadline.http;
 
+import java.io.IOException;
+
+import org.springframework.http.client.ClientHttpResponse;
+
 import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContext;
 
 /**
  * One outbound call in flight: its phases, and the deadline action that interrupts the calling
- * thread while the call runs. The interrupt is delivered only between the call's start and its
- * end, and cleared at its end, so it never reaches later work of that thread.
+ * thread while it waits for the response, and closes the response stream of a client whose
+ * stream can be closed from another thread without blocking (the JDK client's, as Spring's own
+ * read timeout does), which ends a read blocked on a body still coming. The interrupt is
+ * delivered only between the call's start and its end, and cleared at its end, so it never
+ * reaches later work of that thread.
  */
 final class OutboundCall implements Runnable {
 
@@ -18,6 +25,8 @@ final class OutboundCall implements Runnable {
 	private final DeadlineHook hook;
 
 	private Phase body;
+
+	private ClientHttpResponse closeOnDeadline;
 
 	private boolean ended;
 
@@ -36,23 +45,40 @@ final class OutboundCall implements Runnable {
 	 */
 	@Override
 	public void run() {
+		ClientHttpResponse response;
 		synchronized (this) {
 			if (this.ended) {
 				return;
 			}
 			this.aborted = true;
 			this.interrupted = true;
+			response = this.closeOnDeadline;
 		}
 		this.thread.interrupt();
+		if (response != null) {
+			try {
+				response.getBody().close();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the reader fails either way: the stream is gone
+			}
+		}
 	}
 
 	boolean aborted() {
 		return this.aborted;
 	}
 
-	void responded(Phase body) {
+	/**
+	 * The response headers arrived.
+	 * @param body the phase of reading the body
+	 * @param closeOnDeadline the response whose stream to close if the deadline passes while it
+	 * is read, or {@code null}
+	 */
+	void responded(Phase body, ClientHttpResponse closeOnDeadline) {
 		synchronized (this) {
 			this.body = body;
+			this.closeOnDeadline = closeOnDeadline;
 		}
 	}
 

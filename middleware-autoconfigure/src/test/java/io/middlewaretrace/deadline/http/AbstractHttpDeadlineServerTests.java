@@ -69,6 +69,22 @@ abstract class AbstractHttpDeadlineServerTests {
 	}
 
 	@Test
+	void endsACallWhoseBodyIsStillComingAtTheDeadline() throws Exception {
+		String traceId = newTraceId();
+		long start = System.nanoTime();
+		// headers at once, the rest of the body 2 s later
+		HttpResponse<String> response = server().get("/call?delayMs=2000&path=drip", "X-Request-Timeout-Ms", "300",
+				"traceparent", traceparent(traceId));
+		long elapsedMs = (System.nanoTime() - start) / 1_000_000L;
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(JSON.readTree(response.body()).path("phase").asText())
+			.isEqualTo(DeadlineClientHttpRequestInterceptor.BODY_PHASE);
+		assertThat(elapsedMs).isBetween(300L, 300L + 150L);
+		PhaseRecord body = phase(awaitRecord(traceId), DeadlineClientHttpRequestInterceptor.BODY_PHASE);
+		assertThat(body.outcome()).isEqualTo("deadline");
+	}
+
+	@Test
 	void sendsTheRemainingBudgetLessTheMarginAndKeepsTheTraceContext() throws Exception {
 		String traceId = newTraceId();
 		HttpResponse<String> response = server().get("/call", "X-Request-Timeout-Ms", "1000", "traceparent",
