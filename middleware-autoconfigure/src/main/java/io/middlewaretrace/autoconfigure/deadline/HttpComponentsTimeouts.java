@@ -3,6 +3,7 @@ package io.middlewaretrace.autoconfigure.deadline;
 import java.time.Duration;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
@@ -31,8 +32,8 @@ final class HttpComponentsTimeouts {
 	HttpComponentsClientHttpRequestFactoryBuilder customize(HttpComponentsClientHttpRequestFactoryBuilder builder) {
 		return builder.withSocketConfigCustomizer(this::read)
 			.withConnectionConfigCustomizer(this::read)
-			.withHttpClientCustomizer((client) -> client.addExecInterceptorFirst(DeadlineExecChainHandler.NAME,
-					handler()));
+			.withHttpClientCustomizer((client) -> client.addExecInterceptorBefore(ChainElement.PROTOCOL.name(),
+					DeadlineExecChainHandler.NAME, handler()));
 	}
 
 	private void read(SocketConfig.Builder socket) {

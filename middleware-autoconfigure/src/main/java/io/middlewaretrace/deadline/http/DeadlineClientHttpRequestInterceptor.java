@@ -100,7 +100,7 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 				context.markTimedOut(CALL_PHASE);
 			}
 			call.end(deadlinePassed ? Phase.DEADLINE : Phase.FAILED);
-			if (deadlinePassed && ex instanceof IOException) {
+			if (deadlinePassed && !(ex instanceof Error)) {
 				IOException timeout = new IOException("Request deadline passed during " + detail + budget(deadline),
 						new DeadlineExceededException(CALL_PHASE, deadline));
 				timeout.addSuppressed(ex);

@@ -1,6 +1,7 @@
 package io.middlewaretrace.deadline.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
@@ -26,7 +27,11 @@ import io.middlewaretrace.deadline.Deadline;
  * exchange is aborted (its connection closed) when the deadline passes, also while its body is
  * read, and the lease, DNS lookup and connect are recorded as the request's phases
  * ({@value #LEASE_PHASE}, {@value TimedDnsResolver#DNS_PHASE}, {@value #CONNECT_PHASE}; TLS is
- * part of connect). Install it first in the chain, under {@link #NAME}.
+ * part of connect). An exchange aborted at the deadline, or attempted after it, fails with an
+ * {@link InterruptedIOException}, which the default retry strategy does not retry. Install it
+ * under {@link #NAME} right before the protocol handler
+ * ({@code addExecInterceptorBefore(ChainElement.PROTOCOL.name(), ...)}): inside retries and
+ * redirects, so that each attempt is bounded and none is made once the deadline passed.
  * <p>
  * Exchanges made outside a request, or while deadlines are off, pass untouched.
  *
@@ -75,6 +80,9 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 			restore(scope.clientContext);
 			return chain.proceed(request, scope);
 		}
+		if (deadline.isExpired()) {
+			throw deadlinePassed(null);
+		}
 		bound(scope.clientContext, deadline);
 		DeadlineHook hook = context.onDeadline(() -> abort(scope));
 		ExecChain.Scope timed = new ExecChain.Scope(scope.exchangeId, scope.route, scope.originalRequest,
@@ -85,6 +93,9 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 		}
 		catch (IOException | HttpException | RuntimeException ex) {
 			hook.close();
+			if (deadline.isExpired() || context.isTimedOut()) {
+				throw deadlinePassed(ex);
+			}
 			throw ex;
 		}
 		HttpEntity entity = response.getEntity();
@@ -95,6 +106,18 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 			response.setEntity(new HookClosingEntity(entity, hook));
 		}
 		return response;
+	}
+
+	/**
+	 * What an aborted exchange fails with: an interrupted I/O, which HttpClient's default retry
+	 * strategy does not retry, whatever the closed connection made the exchange throw.
+	 */
+	private static InterruptedIOException deadlinePassed(Exception cause) {
+		InterruptedIOException ex = new InterruptedIOException("Request deadline passed");
+		if (cause != null) {
+			ex.initCause(cause);
+		}
+		return ex;
 	}
 
 	@SuppressWarnings("deprecation")

@@ -51,6 +51,7 @@ abstract class AbstractHttpDeadlineServerTests {
 
 	@Test
 	void endsACallToASlowServiceAtTheDeadline() throws Exception {
+		DeadlineHttpTestApplication.CALL_FAILURE.set(null);
 		String traceId = newTraceId();
 		long start = System.nanoTime();
 		HttpResponse<String> response = server().get("/call?delayMs=2000", "X-Request-Timeout-Ms", "300",
@@ -66,6 +67,10 @@ abstract class AbstractHttpDeadlineServerTests {
 		PhaseRecord call = phase(record, DeadlineClientHttpRequestInterceptor.CALL_PHASE);
 		assertThat(call.outcome()).isEqualTo("deadline");
 		assertThat(call.durationMs()).isLessThan(300.0 + 50.0);
+		// the caller sees RestClient's I/O failure, caused by the deadline, whatever the client threw
+		Throwable failure = DeadlineHttpTestApplication.CALL_FAILURE.get();
+		assertThat(failure).isInstanceOf(ResourceAccessException.class).hasMessageContaining("deadline passed");
+		assertThat(NestedExceptionUtils.getRootCause(failure)).isInstanceOf(DeadlineExceededException.class);
 	}
 
 	@Test

@@ -30,6 +30,11 @@ public class DeadlineHttpTestApplication {
 	 */
 	static final AtomicReference<Throwable> SPENT_FAILURE = new AtomicReference<>();
 
+	/**
+	 * What the last failed call of {@code /call} ended with.
+	 */
+	static final AtomicReference<Throwable> CALL_FAILURE = new AtomicReference<>();
+
 	@Bean
 	SecurityFilterChain deadlineHttpSecurityFilterChain(HttpSecurity http) throws Exception {
 		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
@@ -54,10 +59,16 @@ public class DeadlineHttpTestApplication {
 		@GetMapping("/call")
 		String call(@RequestParam(defaultValue = "0") long delayMs, @RequestParam(defaultValue = "echo") String path,
 				@RequestParam(defaultValue = "false") boolean close) {
-			return this.client.get()
-				.uri("/" + path + "?delayMs={delay}&close={close}&secret=s3cr3t", delayMs, close)
-				.retrieve()
-				.body(String.class);
+			try {
+				return this.client.get()
+					.uri("/" + path + "?delayMs={delay}&close={close}&secret=s3cr3t", delayMs, close)
+					.retrieve()
+					.body(String.class);
+			}
+			catch (RuntimeException ex) {
+				CALL_FAILURE.set(ex);
+				throw ex;
+			}
 		}
 
 		/**
