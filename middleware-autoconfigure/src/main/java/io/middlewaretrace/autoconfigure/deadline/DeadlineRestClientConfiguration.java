@@ -26,9 +26,10 @@ import io.middlewaretrace.deadline.http.TimedDnsResolver;
 /**
  * Makes Boot-built RestClients deadline-aware: a {@link RestClientCustomizer} adds the
  * {@link DeadlineClientHttpRequestInterceptor} (fail fast, outbound budget header, abort at the
- * deadline, call phases); with Apache HttpClient 5, a customizer of Boot's request factory
- * builder installs the {@link DeadlineExecChainHandler} (per-exchange lease, connect and
- * response timeouts, abort of the connection, lease/DNS/connect phases).
+ * deadline, call phases); with Apache HttpClient 5, customizers of Boot's request factory
+ * builder install the {@link io.middlewaretrace.deadline.http.DeadlineExecChainHandler}
+ * (per-exchange lease, connect and response timeouts, abort of the connection, lease and
+ * connect phases) and the {@link TimedDnsResolver}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(RestClient.class)

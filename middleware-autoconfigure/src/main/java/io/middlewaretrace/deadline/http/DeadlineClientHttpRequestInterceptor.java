@@ -88,18 +88,13 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 		if (this.header != null) {
 			request.getHeaders().set(this.header, Long.toString(sendMillis));
 		}
-		OutboundCall call = new OutboundCall(context, context.phases().start(CALL_PHASE, detail));
+		OutboundCall call = new OutboundCall(context, deadline, context.phases().start(CALL_PHASE, detail));
 		ClientHttpResponse response;
 		try {
 			response = execution.execute(request, body);
 		}
 		catch (IOException | RuntimeException | Error ex) {
-			boolean deadlinePassed = call.aborted() || deadline.isExpired();
-			if (deadlinePassed) {
-				// the client's own timeout may beat the watchdog by a hair: blame the call either way
-				context.markTimedOut(CALL_PHASE);
-			}
-			call.end(deadlinePassed ? Phase.DEADLINE : Phase.FAILED);
+			boolean deadlinePassed = call.end(Phase.FAILED);
 			if (deadlinePassed && !(ex instanceof Error)) {
 				IOException timeout = new IOException("Request deadline passed during " + detail + budget(deadline),
 						new DeadlineExceededException(CALL_PHASE, deadline));

@@ -7,6 +7,7 @@ import org.springframework.http.client.ClientHttpResponse;
 import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.deadline.Deadline;
 
 /**
  * One outbound call in flight: its phases, and the deadline action that interrupts the calling
@@ -17,6 +18,10 @@ import io.middlewaretrace.context.RequestContext;
  * reaches later work of that thread.
  */
 final class OutboundCall implements Runnable {
+
+	private final RequestContext context;
+
+	private final Deadline deadline;
 
 	private final Thread thread;
 
@@ -34,7 +39,9 @@ final class OutboundCall implements Runnable {
 
 	private volatile boolean aborted;
 
-	OutboundCall(RequestContext context, Phase call) {
+	OutboundCall(RequestContext context, Deadline deadline, Phase call) {
+		this.context = context;
+		this.deadline = deadline;
 		this.thread = Thread.currentThread();
 		this.call = call;
 		this.hook = context.onDeadline(this);
@@ -65,10 +72,6 @@ final class OutboundCall implements Runnable {
 		}
 	}
 
-	boolean aborted() {
-		return this.aborted;
-	}
-
 	/**
 	 * The response headers arrived.
 	 * @param body the phase of reading the body
@@ -82,12 +85,17 @@ final class OutboundCall implements Runnable {
 		}
 	}
 
-	void end(String outcome) {
+	/**
+	 * The call ended: its response was closed, or it failed.
+	 * @param outcome how it ended, unless the deadline passed
+	 * @return whether the deadline had passed
+	 */
+	boolean end(String outcome) {
 		Phase body;
 		boolean clear;
 		synchronized (this) {
 			if (this.ended) {
-				return;
+				return this.aborted;
 			}
 			this.ended = true;
 			body = this.body;
@@ -97,11 +105,17 @@ final class OutboundCall implements Runnable {
 		if (clear) {
 			Thread.interrupted();
 		}
-		String result = this.aborted ? Phase.DEADLINE : outcome;
+		boolean late = this.aborted || this.deadline.isExpired();
+		if (late) {
+			// the client's own timeout can beat the watchdog by a hair: blame this call either way
+			this.context.markTimedOut((body != null) ? body.name() : this.call.name());
+		}
+		String result = late ? Phase.DEADLINE : outcome;
 		if (body != null) {
 			body.end(result);
 		}
 		this.call.end(result);
+		return late;
 	}
 
 }
