@@ -175,12 +175,53 @@ public class DeadlineProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Time kept back from the remaining budget when passing it on, for the answer to travel
+		 * back: the outbound header carries the remaining budget minus this margin, and a call
+		 * with less than 1 ms left after it fails at once without network I/O. Zero or more.
+		 */
+		private Duration margin = Duration.ofMillis(10);
+
+		/**
+		 * Outbound header that carries the remaining budget, in integer milliseconds.
+		 */
+		private String header = "X-Request-Timeout-Ms";
+
+		/**
+		 * Whether the remaining budget is sent to the called service in the outbound header.
+		 */
+		private boolean propagate = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getMargin() {
+			return this.margin;
+		}
+
+		public void setMargin(Duration margin) {
+			this.margin = margin;
+		}
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public boolean isPropagate() {
+			return this.propagate;
+		}
+
+		public void setPropagate(boolean propagate) {
+			this.propagate = propagate;
 		}
 
 	}
