@@ -29,6 +29,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.Deadline;
@@ -88,7 +89,7 @@ public class HttpDeadlineOvershoot {
 				}
 			});
 			this.server.start();
-			this.watchdog = new DeadlineWatchdog();
+			this.watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
 			this.restClient = RestClient.builder()
 				.requestFactory(requestFactory(this.client))
 				.requestInterceptor(new DeadlineClientHttpRequestInterceptor(Duration.ofMillis(10),
@@ -122,7 +123,7 @@ public class HttpDeadlineOvershoot {
 		RequestContext context = RequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(Duration.ofMillis(call.budgetMs));
 		context.startDeadline(deadline, null);
-		call.watchdog.schedule(() -> context.markTimedOut("benchmark"), deadline.remainingNanos());
+		DeadlineHook watched = call.watchdog.watch(context, "benchmark");
 		RequestContextHolder.set(context);
 		try {
 			return call.restClient.get().uri("/slow").retrieve().body(String.class);
@@ -134,6 +135,7 @@ public class HttpDeadlineOvershoot {
 			return ex;
 		}
 		finally {
+			watched.close();
 			RequestContextHolder.clear();
 		}
 	}

@@ -8,6 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.middlewaretrace.context.DeadlineHook;
+import io.middlewaretrace.context.RequestContext;
+
 /**
  * One shared watchdog for every request's deadline: a single daemon thread that, every
  * {@code resolution} while requests are in flight, checks their deadlines and tells the ones
@@ -55,6 +58,32 @@ public final class DeadlineWatchdog implements AutoCloseable {
 		this.thread = new Thread(this::run, "middleware-deadline-watchdog");
 		this.thread.setDaemon(true);
 		this.thread.start();
+	}
+
+	/**
+	 * Watches the deadline of a request context that no deadline filter guards (a task, a
+	 * benchmark, a test): when it passes, the context is marked timed out, blaming
+	 * {@code phase}, and its {@link RequestContext#onDeadline(Runnable) deadline actions} run.
+	 * @param context a context with a deadline
+	 * @param phase the phase to blame
+	 * @return closed to stop watching
+	 */
+	public DeadlineHook watch(RequestContext context, String phase) {
+		WatchedDeadline watched = new WatchedDeadline() {
+
+			@Override
+			long deadlineNanos() {
+				return context.deadline().deadlineNanos();
+			}
+
+			@Override
+			void deadlinePassed() {
+				context.markTimedOut(phase);
+			}
+
+		};
+		watch(watched);
+		return () -> unwatch(watched);
 	}
 
 	void watch(WatchedDeadline deadline) {

@@ -60,8 +60,10 @@ final class OutboundCall implements Runnable {
 			this.aborted = true;
 			this.interrupted = true;
 			response = this.closeOnDeadline;
+			// inside the lock: end() must not clear the flag before it is set, which would leave
+			// the interrupt on the thread for whatever it does next
+			this.thread.interrupt();
 		}
-		this.thread.interrupt();
 		if (response != null) {
 			try {
 				response.getBody().close();

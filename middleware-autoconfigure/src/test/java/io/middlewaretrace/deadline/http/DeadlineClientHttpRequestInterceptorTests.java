@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DeadlineClientHttpRequestInterceptorTests {
 
-	private final DeadlineWatchdog watchdog = new DeadlineWatchdog();
+	private final DeadlineWatchdog watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
 
 	@AfterEach
 	void unbind() {
@@ -82,7 +82,7 @@ class DeadlineClientHttpRequestInterceptorTests {
 		RequestContext context = RequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);
 		context.startDeadline(deadline, null);
-		this.watchdog.schedule(() -> context.markTimedOut("test"), deadline.remainingNanos());
+		this.watchdog.watch(context, "test");
 		RequestContextHolder.set(context);
 	}
 
