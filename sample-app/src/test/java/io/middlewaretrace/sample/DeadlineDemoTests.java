@@ -60,7 +60,21 @@ class DeadlineDemoTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode result = JSON.readTree(response.body());
 		assertThat(result.path("budgetMs").asLong()).isEqualTo(10_000);
-		assertThat(result.path("downstreamSaw").path("delayedMs").asLong()).isEqualTo(10);
+		JsonNode saw = result.path("downstreamSaw");
+		assertThat(saw.path("delayedMs").asLong()).isEqualTo(10);
+		// the remaining budget, minus the margin, went along with the trace
+		assertThat(Long.parseLong(saw.path("receivedTimeoutMs").asText())).isBetween(1L, 10_000L);
+		assertThat(saw.path("traceId").asText()).isEqualTo(result.path("traceId").asText());
+		assertThat(saw.path("traceparent").asText()).contains(result.path("traceId").asText());
+	}
+
+	@Test
+	void aDownstreamCallSlowerThanTheBudgetIsCutAndAnswered504() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = get("/api/downstream?delayMs=5000", "X-Request-Timeout-Ms", "500");
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(2_500);
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(JSON.readTree(response.body()).path("phase").asText()).isEqualTo("http.call");
 	}
 
 	@Test
