@@ -66,6 +66,8 @@ public class DeadlineProperties {
 
 	private final Http http = new Http();
 
+	private final Resilience4j resilience4j = new Resilience4j();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -130,6 +132,10 @@ public class DeadlineProperties {
 		return this.http;
 	}
 
+	public Resilience4j getResilience4j() {
+		return this.resilience4j;
+	}
+
 	/**
 	 * Deadlines in the connection pool and JDBC statements.
 	 */
@@ -158,6 +164,28 @@ public class DeadlineProperties {
 
 		/**
 		 * Whether Boot-built RestClients are bounded by the remaining budget and pass it on.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Deadlines in Resilience4j circuit breakers, retries and time limiters.
+	 */
+	public static class Resilience4j {
+
+		/**
+		 * Whether circuit breakers refuse calls whose budget is spent without counting them
+		 * against the downstream, retries stop when no budget is left for another attempt, and
+		 * time limiters time out no later than the deadline.
 		 */
 		private boolean enabled = true;
 
