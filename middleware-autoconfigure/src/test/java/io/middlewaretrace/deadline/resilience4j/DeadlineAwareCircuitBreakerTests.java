@@ -114,6 +114,7 @@ class DeadlineAwareCircuitBreakerTests {
 	@Test
 	void leavesCallsOutsideARequestAlone() {
 		CircuitBreaker breaker = this.registry.circuitBreaker("orders");
+		assertThat(DelegatingHandler.isProxy(breaker)).isTrue();
 		for (int i = 0; i < 2; i++) {
 			assertThatIllegalStateException().isThrownBy(() -> breaker.executeRunnable(this::failLate));
 		}
