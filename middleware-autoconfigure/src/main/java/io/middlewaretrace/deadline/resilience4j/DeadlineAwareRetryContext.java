@@ -21,6 +21,12 @@ import io.middlewaretrace.context.RequestContext;
  */
 final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 
+	private static final int STOP = 0;
+
+	private static final int WAIT = 1;
+
+	private static final int DELEGATE = 2;
+
 	private final Retry.Context<T> delegate;
 
 	private final RequestContext request;
@@ -28,12 +34,6 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 	private final Retry retry;
 
 	private final RetryConfig config;
-
-	private static final int STOP = 0;
-
-	private static final int WAIT = 1;
-
-	private static final int DELEGATE = 2;
 
 	// failed attempts so far, counted as the real context counts them (one thread per call)
 	private int attempts;
@@ -56,17 +56,21 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 		if (retryOnResult == null || !retryOnResult.test(result)) {
 			return this.delegate.onResult(result);
 		}
-		if (RequestDeadlines.isSpent(this.request) || noTimeForAnotherAttempt(Either.right(result))) {
+		if (RequestDeadlines.isSpent(this.request)) {
+			return false;
+		}
+		boolean last = this.attempts + 1 >= this.config.getMaxAttempts();
+		if (!last && noTimeForAnotherAttempt(Either.right(result))) {
 			return false;
 		}
 		this.attempts++;
-		Phase wait = startWait();
+		Phase wait = last ? null : startWait();
 		boolean again;
 		try {
 			again = this.delegate.onResult(result);
 		}
 		finally {
-			wait.end(Phase.OK);
+			end(wait);
 		}
 		return again && !RequestDeadlines.isSpent(this.request);
 	}
@@ -120,6 +124,7 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 			return DELEGATE;
 		}
 		if (this.attempts + 1 >= this.config.getMaxAttempts()) {
+			// the real context gives up by itself
 			this.attempts++;
 			return DELEGATE;
 		}
@@ -130,14 +135,13 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 		return WAIT;
 	}
 
+	/**
+	 * Returns whether the budget cannot cover the wait before the attempt after the next
+	 * failed one, as the retry's interval function (randomized or not) puts it.
+	 */
 	private boolean noTimeForAnotherAttempt(Either<Throwable, T> outcome) {
-		int attempt = this.attempts + 1;
-		if (attempt >= this.config.getMaxAttempts()) {
-			// the real context gives up by itself
-			return false;
-		}
 		IntervalBiFunction<T> interval = this.config.getIntervalBiFunction();
-		Long wait = interval.apply(attempt, outcome);
+		Long wait = interval.apply(this.attempts + 1, outcome);
 		return wait != null && RequestDeadlines.noTimeFor(this.request, wait);
 	}
 
