@@ -77,9 +77,10 @@ final class DeadlineAwareTimeLimiter extends DelegatingHandler<TimeLimiter> {
 				return stage;
 			}
 			CompletableFuture<Object> future = stage.toCompletableFuture();
+			String name = this.delegate.getName();
 			ScheduledFuture<?> timeout = scheduler.schedule(() -> {
 				if (!future.isDone()) {
-					future.completeExceptionally(TimeLimiter.createdTimeoutExceptionWithName(this.delegate.getName(), null));
+					future.completeExceptionally(TimeLimiter.createdTimeoutExceptionWithName(name, null));
 				}
 			}, remaining, TimeUnit.NANOSECONDS);
 			future.whenComplete((result, failure) -> timeout.cancel(false));

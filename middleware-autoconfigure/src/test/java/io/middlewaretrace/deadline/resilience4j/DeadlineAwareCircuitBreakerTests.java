@@ -37,7 +37,8 @@ class DeadlineAwareCircuitBreakerTests {
 	@Test
 	void refusesACallWhoseBudgetIsSpentWithoutTouchingTheBreaker() throws Throwable {
 		CircuitBreaker breaker = this.registry.circuitBreaker("orders");
-		Throwable refusal = withSpentBudget(() -> catchThrowable(() -> breaker.executeSupplier(this.calls::incrementAndGet)));
+		Throwable refusal = withSpentBudget(
+				() -> catchThrowable(() -> breaker.executeSupplier(this.calls::incrementAndGet)));
 		assertThat(refusal).isInstanceOf(DeadlineExceededException.class);
 		assertThat(((DeadlineExceededException) refusal).phase()).isEqualTo("circuitbreaker:orders");
 		assertThat(this.calls).hasValue(0);
@@ -84,7 +85,8 @@ class DeadlineAwareCircuitBreakerTests {
 		}
 		assertThat(breaker.getState()).isEqualTo(State.OPEN);
 		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(2);
-		Throwable refused = withBudget(Duration.ofSeconds(10), () -> catchThrowable(() -> breaker.executeRunnable(this::fail)));
+		Throwable refused = withBudget(Duration.ofSeconds(10),
+				() -> catchThrowable(() -> breaker.executeRunnable(this::fail)));
 		assertThat(refused).isInstanceOf(CallNotPermittedException.class);
 	}
 

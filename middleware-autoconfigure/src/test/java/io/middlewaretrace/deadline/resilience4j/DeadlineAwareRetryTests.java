@@ -44,7 +44,8 @@ class DeadlineAwareRetryTests {
 		Throwable failure = withBudget(Duration.ofMillis(1000),
 				() -> catchThrowable(() -> retry.executeRunnable(this::fail)));
 		long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
-		assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("attempt " + this.attempts.get() + " failed");
+		assertThat(failure).isInstanceOf(IllegalStateException.class)
+			.hasMessage("attempt " + this.attempts.get() + " failed");
 		assertThat(this.attempts.get()).isBetween(2, 3);
 		assertThat(tookMs).isLessThan(1000);
 	}
@@ -77,7 +78,7 @@ class DeadlineAwareRetryTests {
 
 	@Test
 	void makesNoFurtherAttemptOnceTheDeadlinePassed() throws Throwable {
-		Retry retry = this.registry.retry("orders", RetryConfig.custom().maxAttempts(5).waitDuration(Duration.ofMillis(1)).build());
+		Retry retry = this.registry.retry("orders", config(5, 1));
 		withBudget(Duration.ofMillis(30), () -> catchThrowable(() -> retry.executeRunnable(() -> {
 			sleep(60);
 			fail();
@@ -87,18 +88,19 @@ class DeadlineAwareRetryTests {
 
 	@Test
 	void neverRetriesADeadlineExceeded() throws Throwable {
-		Retry retry = this.registry.retry("orders", RetryConfig.custom().maxAttempts(5).waitDuration(Duration.ofMillis(1)).build());
+		Retry retry = this.registry.retry("orders", config(5, 1));
 		Throwable failure = withBudget(Duration.ofSeconds(10), () -> catchThrowable(() -> retry.executeRunnable(() -> {
 			this.attempts.incrementAndGet();
 			throw new IllegalStateException(new DeadlineExceededException("http.client", RequestScope.spentDeadline()));
 		})));
-		assertThat(failure).isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(DeadlineExceededException.class);
+		assertThat(failure).isInstanceOf(IllegalStateException.class)
+			.hasCauseInstanceOf(DeadlineExceededException.class);
 		assertThat(this.attempts).hasValue(1);
 	}
 
 	@Test
 	void retriesAsConfiguredWhenTheBudgetAllows() throws Throwable {
-		Retry retry = this.registry.retry("orders", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10)).build());
+		Retry retry = this.registry.retry("orders", config(3, 10));
 		assertThat(DelegatingHandler.isProxy(retry)).isTrue();
 		withBudget(Duration.ofSeconds(10), () -> catchThrowable(() -> retry.executeRunnable(this::fail)));
 		assertThat(this.attempts).hasValue(3);
@@ -107,7 +109,7 @@ class DeadlineAwareRetryTests {
 
 	@Test
 	void leavesCallsOutsideARequestAlone() {
-		Retry retry = this.registry.retry("orders", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10)).build());
+		Retry retry = this.registry.retry("orders", config(3, 10));
 		assertThat(DelegatingHandler.isProxy(retry)).isTrue();
 		assertThatIllegalStateException().isThrownBy(() -> retry.executeRunnable(this::fail));
 		assertThat(this.attempts).hasValue(3);
@@ -143,11 +145,12 @@ class DeadlineAwareRetryTests {
 
 	@Test
 	void neverRetriesAnAsynchronousDeadlineExceeded() throws Throwable {
-		Retry retry = this.registry.retry("orders", RetryConfig.custom().maxAttempts(5).waitDuration(Duration.ofMillis(1)).build());
+		Retry retry = this.registry.retry("orders", config(5, 1));
 		CompletableFuture<Object> result = withBudget(Duration.ofSeconds(10),
 				() -> retry.executeCompletionStage(this.scheduler, () -> {
 					this.attempts.incrementAndGet();
-					return CompletableFuture.failedFuture(new DeadlineExceededException("http.client", RequestScope.spentDeadline()));
+					return CompletableFuture
+						.failedFuture(new DeadlineExceededException("http.client", RequestScope.spentDeadline()));
 				}).toCompletableFuture());
 		assertThat(catchThrowable(result::join)).hasCauseInstanceOf(DeadlineExceededException.class);
 		assertThat(this.attempts).hasValue(1);
@@ -159,6 +162,10 @@ class DeadlineAwareRetryTests {
 		assertThat(DelegatingHandler.isProxy(retry)).isTrue();
 		assertThat(this.registry.retry("orders")).isSameAs(retry);
 		assertThat(this.registry.getAllRetries()).containsExactly(retry);
+	}
+
+	private static RetryConfig config(int maxAttempts, long waitMillis) {
+		return RetryConfig.custom().maxAttempts(maxAttempts).waitDuration(Duration.ofMillis(waitMillis)).build();
 	}
 
 	private void fail() {
