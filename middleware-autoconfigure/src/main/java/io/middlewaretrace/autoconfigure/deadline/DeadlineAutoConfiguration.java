@@ -50,7 +50,8 @@ import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "middleware.deadline.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DeadlineProperties.class)
-@Import({ DeadlineJdbcConfiguration.class, DeadlineRestClientConfiguration.class })
+@Import({ DeadlineJdbcConfiguration.class, DeadlineRestClientConfiguration.class,
+		DeadlineResilience4jConfiguration.class })
 public class DeadlineAutoConfiguration {
 
 	/**

@@ -72,6 +72,8 @@ public class DeadlineProperties {
 
 	private final Http http = new Http();
 
+	private final Resilience4j resilience4j = new Resilience4j();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -142,6 +144,10 @@ public class DeadlineProperties {
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	public Resilience4j getResilience4j() {
+		return this.resilience4j;
 	}
 
 	/**
@@ -222,6 +228,28 @@ public class DeadlineProperties {
 
 		public void setPropagate(boolean propagate) {
 			this.propagate = propagate;
+		}
+
+	}
+
+	/**
+	 * Deadlines in Resilience4j circuit breakers, retries and time limiters.
+	 */
+	public static class Resilience4j {
+
+		/**
+		 * Whether circuit breakers refuse calls whose budget is spent without counting them
+		 * against the downstream, retries stop when no budget is left for another attempt, and
+		 * time limiters time out no later than the deadline.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
