@@ -64,13 +64,14 @@ final class TestDeadlines implements AutoCloseable {
 
 	/**
 	 * The median of three cancellations within 50 ms of the deadline (the machine is shared and
-	 * noisy), none near the whole second the query timeout backstop would take.
+	 * noisy, and the first request of a server is cold), none near the whole second the query
+	 * timeout backstop would take for a 300 ms budget.
 	 */
 	static void assertPrecise(long[] overshoots) {
 		long[] sorted = overshoots.clone();
 		Arrays.sort(sorted);
 		assertThat(sorted[1]).as("median overshoot (ms) of %s", Arrays.toString(overshoots)).isLessThan(50);
-		assertThat(sorted[2]).as("worst overshoot (ms) of %s", Arrays.toString(overshoots)).isLessThan(250);
+		assertThat(sorted[2]).as("worst overshoot (ms) of %s", Arrays.toString(overshoots)).isLessThan(500);
 	}
 
 }
