@@ -105,35 +105,51 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 		}
 		this.cancelled = false;
 		DeadlineHook hook = context.onDeadline(this);
-		int restoreTimeout = applyBackstop(remainingNanos);
+		int restoreTimeout = -1;
+		Throwable failure;
 		try {
-			Object result = method.invoke(this.target, args);
-			phase.end(Phase.OK);
-			return result;
-		}
-		catch (InvocationTargetException ex) {
-			Throwable failure = ex.getCause();
-			if (this.cancelled || deadline.isExpired()) {
-				phase.end(Phase.DEADLINE);
-				if (failure instanceof SQLException sql && !(failure instanceof SQLTimeoutException)) {
-					throw new SQLTimeoutException("Statement cancelled: the request's deadline passed (budget "
-							+ deadline.budget().toMillis() + " ms)", sql.getSQLState(), sql.getErrorCode(), sql);
-				}
+			restoreTimeout = applyBackstop(remainingNanos);
+			if (this.cancelled) {
+				// the deadline passed since the check above: a cancel sent before the statement
+				// started would not stop it
+				failure = new SQLTimeoutException("Statement not started: the request's deadline passed",
+						new DeadlineExceededException(PHASE, deadline));
 			}
 			else {
-				phase.end(Phase.FAILED);
+				Object result = method.invoke(this.target, args);
+				phase.end(Phase.OK);
+				return result;
 			}
-			throw failure;
+		}
+		catch (InvocationTargetException ex) {
+			failure = ex.getCause();
+		}
+		catch (SQLException | RuntimeException | Error ex) {
+			failure = ex;
 		}
 		finally {
 			hook.close();
-			if (name(method).endsWith("Batch")) {
+			if (method.getName().endsWith("Batch")) {
 				this.firstBatchSql = null;
 			}
 			if (restoreTimeout >= 0) {
 				restoreTimeout(restoreTimeout);
 			}
 		}
+		throw failed(phase, deadline, failure);
+	}
+
+	private Throwable failed(Phase phase, Deadline deadline, Throwable failure) {
+		if (!this.cancelled && !deadline.isExpired()) {
+			phase.end(Phase.FAILED);
+			return failure;
+		}
+		phase.end(Phase.DEADLINE);
+		if (failure instanceof SQLException sql && !(failure instanceof SQLTimeoutException)) {
+			return new SQLTimeoutException("Statement cancelled: the request's deadline passed (budget "
+					+ deadline.budget().toMillis() + " ms)", sql.getSQLState(), sql.getErrorCode(), sql);
+		}
+		return failure;
 	}
 
 	/**
@@ -192,10 +208,6 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 		catch (SQLException | RuntimeException ex) {
 			// the driver's query timeout remains as the backstop
 		}
-	}
-
-	private static String name(Method method) {
-		return method.getName();
 	}
 
 	private Object invokeTarget(Method method, Object[] args) throws Throwable {
