@@ -8,6 +8,7 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
+import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 
 /**
@@ -19,8 +20,12 @@ class DeadlineDataSourceBeanPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<DeadlineProperties> properties;
 
-	DeadlineDataSourceBeanPostProcessor(ObjectProvider<DeadlineProperties> properties) {
+	private final ObjectProvider<DeadlineWatchdog> watchdog;
+
+	DeadlineDataSourceBeanPostProcessor(ObjectProvider<DeadlineProperties> properties,
+			ObjectProvider<DeadlineWatchdog> watchdog) {
 		this.properties = properties;
+		this.watchdog = watchdog;
 	}
 
 	@Override
@@ -33,7 +38,7 @@ class DeadlineDataSourceBeanPostProcessor implements BeanPostProcessor {
 						"middleware.deadline.jdbc.max-sql-length must be positive, but was " + jdbc.getMaxSqlLength());
 			}
 			return new DeadlineAwareDataSource(dataSource, beanName, jdbc.isQueryTimeoutBackstop(),
-					jdbc.getMaxSqlLength());
+					jdbc.getMaxSqlLength(), this.watchdog.getIfUnique());
 		}
 		return bean;
 	}

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 
 /**
@@ -21,8 +22,8 @@ class DeadlineJdbcConfiguration {
 
 	@Bean
 	static DeadlineDataSourceBeanPostProcessor middlewareDeadlineDataSourceBeanPostProcessor(
-			ObjectProvider<DeadlineProperties> properties) {
-		return new DeadlineDataSourceBeanPostProcessor(properties);
+			ObjectProvider<DeadlineProperties> properties, ObjectProvider<DeadlineWatchdog> watchdog) {
+		return new DeadlineDataSourceBeanPostProcessor(properties, watchdog);
 	}
 
 }

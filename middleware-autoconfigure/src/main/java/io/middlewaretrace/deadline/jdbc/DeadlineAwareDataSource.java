@@ -16,6 +16,7 @@ import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 /**
  * A {@link DataSource} that bounds what a request waits on in the database by the request's
@@ -67,14 +68,17 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 	 * @param queryTimeoutBackstop whether to set the driver's query timeout from the remaining
 	 * budget as a backstop to cancellation
 	 * @param maxSqlLength characters of SQL kept in a {@code jdbc.execute} phase, positive
+	 * @param watchdog the shared deadline timer, used to repeat a cancel that reached the driver
+	 * before the statement did; {@code null} to cancel once
 	 */
-	public DeadlineAwareDataSource(DataSource delegate, String name, boolean queryTimeoutBackstop, int maxSqlLength) {
+	public DeadlineAwareDataSource(DataSource delegate, String name, boolean queryTimeoutBackstop, int maxSqlLength,
+			DeadlineWatchdog watchdog) {
 		if (maxSqlLength <= 0) {
 			throw new IllegalArgumentException("maxSqlLength must be positive, but was " + maxSqlLength);
 		}
 		this.delegate = delegate;
 		this.acquisition = acquisition(delegate, name);
-		this.settings = new JdbcDeadlineSettings(queryTimeoutBackstop, maxSqlLength);
+		this.settings = new JdbcDeadlineSettings(queryTimeoutBackstop, maxSqlLength, watchdog);
 	}
 
 	private static ConnectionAcquisition acquisition(DataSource delegate, String name) {

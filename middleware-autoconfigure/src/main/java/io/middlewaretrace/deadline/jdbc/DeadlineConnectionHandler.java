@@ -1,5 +1,6 @@
 package io.middlewaretrace.deadline.jdbc;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -15,15 +16,14 @@ import java.sql.Statement;
  */
 final class DeadlineConnectionHandler implements InvocationHandler {
 
-	private static final ClassLoader CLASS_LOADER = DeadlineConnectionHandler.class.getClassLoader();
+	// proxy classes made once: Proxy.newProxyInstance looks its class up on every call
+	private static final Constructor<?> CONNECTION = proxyConstructor(Connection.class);
 
-	private static final Class<?>[] CONNECTION = { Connection.class };
+	private static final Constructor<?> STATEMENT = proxyConstructor(Statement.class);
 
-	private static final Class<?>[] STATEMENT = { Statement.class };
+	private static final Constructor<?> PREPARED_STATEMENT = proxyConstructor(PreparedStatement.class);
 
-	private static final Class<?>[] PREPARED_STATEMENT = { PreparedStatement.class };
-
-	private static final Class<?>[] CALLABLE_STATEMENT = { CallableStatement.class };
+	private static final Constructor<?> CALLABLE_STATEMENT = proxyConstructor(CallableStatement.class);
 
 	private final Connection target;
 
@@ -49,7 +49,7 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 	 */
 	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
 		DeadlineConnectionHandler handler = new DeadlineConnectionHandler(target, settings, backstop);
-		Connection proxy = (Connection) Proxy.newProxyInstance(CLASS_LOADER, CONNECTION, handler);
+		Connection proxy = (Connection) newProxy(CONNECTION, handler);
 		handler.proxy = proxy;
 		return proxy;
 	}
@@ -89,10 +89,30 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 		}
 	}
 
-	private Object statement(Class<?>[] type, Object statement, String sql) {
+	private Object statement(Constructor<?> type, Object statement, String sql) {
 		DeadlineStatementHandler handler = new DeadlineStatementHandler((Statement) statement, this.proxy, sql,
 				this.settings, this.backstop);
-		return Proxy.newProxyInstance(CLASS_LOADER, type, handler);
+		return newProxy(type, handler);
+	}
+
+	private static Constructor<?> proxyConstructor(Class<?> type) {
+		Object sample = Proxy.newProxyInstance(DeadlineConnectionHandler.class.getClassLoader(),
+				new Class<?>[] { type }, (proxy, method, args) -> null);
+		try {
+			return sample.getClass().getConstructor(InvocationHandler.class);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException("Proxy class without its documented constructor", ex);
+		}
+	}
+
+	private static Object newProxy(Constructor<?> type, InvocationHandler handler) {
+		try {
+			return type.newInstance(handler);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot create a JDBC proxy", ex);
+		}
 	}
 
 	private Object invokeTarget(Method method, Object[] args) throws Throwable {

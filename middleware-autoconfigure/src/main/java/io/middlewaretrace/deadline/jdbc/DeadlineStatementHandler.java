@@ -14,6 +14,7 @@ import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 /**
  * Runs every {@code execute*} method of a {@link Statement} (and its prepared and callable
@@ -25,6 +26,13 @@ import io.middlewaretrace.deadline.DeadlineExceededException;
 final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 
 	static final String PHASE = "jdbc.execute";
+
+	/**
+	 * Cancels repeated after the first: 2, 4, ... 64 ms apart, then every 100 ms, about 10 s in all.
+	 */
+	private static final int CANCEL_ATTEMPTS = 100;
+
+	private static final long MAX_CANCEL_INTERVAL_MILLIS = 100;
 
 	private final Statement target;
 
@@ -44,6 +52,13 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 	private String firstBatchSql;
 
 	private volatile boolean cancelled;
+
+	/**
+	 * Number of the execution running under a deadline, 0 while none runs.
+	 */
+	private volatile long executing;
+
+	private long executions;
 
 	DeadlineStatementHandler(Statement target, Connection connection, String sql, JdbcDeadlineSettings settings,
 			boolean backstop) {
@@ -109,6 +124,8 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 		Throwable failure;
 		try {
 			restoreTimeout = applyBackstop(remainingNanos);
+			// announced before the check: a cancel from now on sees it and is repeated
+			this.executing = ++this.executions;
 			if (this.cancelled) {
 				// the deadline passed since the check above: a cancel sent before the statement
 				// started would not stop it
@@ -128,6 +145,7 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 			failure = ex;
 		}
 		finally {
+			this.executing = 0;
 			hook.close();
 			if (method.getName().endsWith("Batch")) {
 				this.firstBatchSql = null;
@@ -197,11 +215,36 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 	}
 
 	/**
-	 * Cancels the running statement (on the deadline watchdog's thread).
+	 * Cancels the running statement (on the deadline watchdog's thread). Drivers ignore a
+	 * cancel that arrives before the statement reached them (H2 while it parses, PostgreSQL
+	 * before the query is sent), so while the same execution is still running the cancel is
+	 * repeated on the watchdog, at growing intervals.
 	 */
 	@Override
 	public void run() {
 		this.cancelled = true;
+		long execution = this.executing;
+		cancel();
+		if (execution != 0) {
+			retryCancel(execution, 1);
+		}
+	}
+
+	private void retryCancel(long execution, int attempt) {
+		DeadlineWatchdog watchdog = this.settings.watchdog();
+		if (watchdog == null || attempt > CANCEL_ATTEMPTS) {
+			return;
+		}
+		long delayMillis = Math.min(1L << attempt, MAX_CANCEL_INTERVAL_MILLIS);
+		watchdog.schedule(() -> {
+			if (this.executing == execution) {
+				cancel();
+				retryCancel(execution, attempt + 1);
+			}
+		}, delayMillis * 1_000_000L);
+	}
+
+	private void cancel() {
 		try {
 			this.target.cancel();
 		}

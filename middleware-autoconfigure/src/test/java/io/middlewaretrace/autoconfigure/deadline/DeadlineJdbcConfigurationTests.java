@@ -105,7 +105,7 @@ class DeadlineJdbcConfigurationTests {
 		DataSource dataSource() {
 			HikariDataSource pool = new HikariDataSource();
 			pool.setJdbcUrl("jdbc:h2:mem:user-wrapped");
-			return new DeadlineAwareDataSource(pool, "dataSource", true, 100);
+			return new DeadlineAwareDataSource(pool, "dataSource", true, 100, null);
 		}
 
 	}

@@ -17,6 +17,7 @@ import io.middlewaretrace.context.Phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Plain JDBC through a {@link DeadlineAwareDataSource} on H2 (in memory) and a HikariCP pool of
@@ -38,7 +39,7 @@ class DeadlineAwareDataSourceH2Tests {
 		this.pool.setPoolName("h2-test");
 		this.pool.setMaximumPoolSize(1);
 		this.pool.setConnectionTimeout(30_000);
-		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200);
+		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, TestDeadlines.WATCHDOG);
 	}
 
 	@AfterEach
@@ -64,6 +65,33 @@ class DeadlineAwareDataSourceH2Tests {
 			}
 		}
 		TestDeadlines.assertPrecise(overshoots);
+	}
+
+	@Test
+	void cancelThatReachesTheDriverBeforeTheStatementIsRepeated() throws Exception {
+		// H2 parses a plain statement's SQL before it can be cancelled (this one takes 150 ms
+		// or more): a deadline that passes meanwhile finds nothing to cancel yet
+		StringBuilder sql = new StringBuilder(SLOW_SQL).append(" AND A.X NOT IN (-1");
+		for (int i = 2; i < 200_000; i++) {
+			sql.append(", -").append(i);
+		}
+		sql.append(')');
+		// everything before the statement warmed up, so the deadline passes during the parse
+		try (TestDeadlines request = TestDeadlines.watched(Duration.ofSeconds(5));
+				Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.executeQuery("SELECT 1").close();
+		}
+		assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+			try (TestDeadlines request = TestDeadlines.watched(Duration.ofMillis(50));
+					Connection connection = this.dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				assertThatExceptionOfType(SQLTimeoutException.class)
+					.isThrownBy(() -> statement.executeQuery(sql.toString()))
+					.withMessageNotContaining("not started");
+				assertThat(request.overshootMillis()).isLessThan(3000);
+			}
+		});
 	}
 
 	@Test

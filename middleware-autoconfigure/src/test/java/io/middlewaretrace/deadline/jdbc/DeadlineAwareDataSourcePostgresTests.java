@@ -41,7 +41,7 @@ class DeadlineAwareDataSourcePostgresTests {
 		this.pool.setPoolName("pg-test");
 		this.pool.setMaximumPoolSize(1);
 		this.pool.setConnectionTimeout(30_000);
-		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200);
+		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, TestDeadlines.WATCHDOG);
 	}
 
 	@AfterEach
@@ -158,20 +158,23 @@ class DeadlineAwareDataSourcePostgresTests {
 
 	@Test
 	void acquisitionWaitsOnlyTheRemainingBudgetWhenThePoolIsExhausted() throws Exception {
+		long[] overshoots = new long[3];
 		try (Connection held = this.dataSource.getConnection()) {
-			long start = System.nanoTime();
-			try (TestDeadlines request = TestDeadlines.watched(Duration.ofMillis(300))) {
-				SQLTransientConnectionException ex = org.junit.jupiter.api.Assertions
-					.assertThrows(SQLTransientConnectionException.class, () -> this.dataSource.getConnection());
-				assertThat(ex.getCause()).isInstanceOf(DeadlineExceededException.class);
-				assertThat(request.overshootMillis()).isLessThan(50);
-				Phase phase = request.context.phases().list().get(0);
-				assertThat(phase.name()).isEqualTo("jdbc.acquire");
-				assertThat(phase.detail()).isEqualTo("pg-test");
-				assertThat(phase.outcome()).isEqualTo(Phase.DEADLINE);
+			for (int i = 0; i < overshoots.length; i++) {
+				try (TestDeadlines request = TestDeadlines.watched(Duration.ofMillis(300))) {
+					SQLTransientConnectionException ex = org.junit.jupiter.api.Assertions
+						.assertThrows(SQLTransientConnectionException.class, () -> this.dataSource.getConnection());
+					overshoots[i] = request.overshootMillis();
+					assertThat(ex.getCause()).isInstanceOf(DeadlineExceededException.class);
+					Phase phase = request.context.phases().list().get(0);
+					assertThat(phase.name()).isEqualTo("jdbc.acquire");
+					assertThat(phase.detail()).isEqualTo("pg-test");
+					assertThat(phase.outcome()).isEqualTo(Phase.DEADLINE);
+				}
 			}
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		}
+		// far from the pool's 30 s connection timeout
+		TestDeadlines.assertPrecise(overshoots);
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestDeadlines implements AutoCloseable {
 
-	private static final DeadlineWatchdog WATCHDOG = new DeadlineWatchdog();
+	static final DeadlineWatchdog WATCHDOG = new DeadlineWatchdog();
 
 	final RequestContext context;
 
