@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "middleware.deadline.interrupt=false", "spring.datasource.username=postgres",
 				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=30000",
 				"spring.datasource.hikari.pool-name=pg-pool", "spring.jpa.hibernate.ddl-auto=create-drop",
-				"test.slow-sql=select pg_sleep(5)", "test.session-sql=show statement_timeout" })
+				"test.slow-sql=select pg_sleep(5)", "test.session-sql=show statement_timeout",
+				"management.endpoints.web.exposure.include=deadlines" })
 class JdbcDeadlinePostgresServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +60,26 @@ class JdbcDeadlinePostgresServerTests {
 	@Test
 	void jdbcTemplateStatementIsCancelledAtTheDeadline() throws Exception {
 		assertTimesOutIn("/jdbc/slow", "jdbc.execute");
+		assertConnectionReusable();
+	}
+
+	@Test
+	void deadlinesEndpointShowsTheWaitForTheConnectionAndTheStatementWithoutValues() throws Exception {
+		HttpResponse<String> response = server().get("/jdbc/slow", "X-Request-Timeout-Ms", "300");
+		assertThat(response.statusCode()).isEqualTo(504);
+		String traceId = JSON.readTree(response.body()).path("traceId").asText();
+		assertThat(traceId).isNotEmpty();
+		JsonNode record = JSON.readTree(server().get("/actuator/deadlines/" + traceId).body());
+		assertThat(record.path("phase").asText()).isEqualTo("jdbc.execute");
+		JsonNode phases = record.path("phases");
+		assertThat(phases).hasSize(2);
+		assertThat(phases.get(0).path("name").asText()).isEqualTo("jdbc.acquire");
+		assertThat(phases.get(0).path("detail").asText()).isEqualTo("pg-pool");
+		assertThat(phases.get(0).path("outcome").asText()).isEqualTo("ok");
+		assertThat(phases.get(1).path("name").asText()).isEqualTo("jdbc.execute");
+		// a plain statement: its literal is masked
+		assertThat(phases.get(1).path("detail").asText()).isEqualTo("select pg_sleep(?)");
+		assertThat(phases.get(1).path("outcome").asText()).isEqualTo("deadline");
 		assertConnectionReusable();
 	}
 
