@@ -86,6 +86,33 @@ public final class DeadlineWatchdog implements AutoCloseable {
 		return () -> unwatch(watched);
 	}
 
+	/**
+	 * Runs {@code action} on the watchdog's thread once {@code delayNanos} have passed (within
+	 * the watchdog's resolution): for the rare follow-up of a deadline action, such as repeating
+	 * a cancel the driver ignored. Not for per-request timers.
+	 * @param action what to run; must be short
+	 * @param delayNanos the delay
+	 * @return closed to withdraw the action
+	 */
+	public DeadlineHook schedule(Runnable action, long delayNanos) {
+		long due = System.nanoTime() + Math.max(0, delayNanos);
+		WatchedDeadline watched = new WatchedDeadline() {
+
+			@Override
+			long deadlineNanos() {
+				return due;
+			}
+
+			@Override
+			void deadlinePassed() {
+				action.run();
+			}
+
+		};
+		watch(watched);
+		return () -> unwatch(watched);
+	}
+
 	void watch(WatchedDeadline deadline) {
 		boolean wake;
 		synchronized (this.lock) {

@@ -1,11 +1,29 @@
 package io.middlewaretrace.autoconfigure.deadline;
 
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.middlewaretrace.deadline.DeadlineWatchdog;
+import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+
 /**
- * Carries the request's deadline into the connection pool and every JDBC statement (built in issue 4).
+ * Carries the request's deadline into the connection pool and every JDBC statement: every
+ * {@link DataSource} bean is wrapped in a {@link DeadlineAwareDataSource}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(DataSource.class)
+@ConditionalOnBooleanProperty(name = "middleware.deadline.jdbc.enabled", matchIfMissing = true)
 class DeadlineJdbcConfiguration {
+
+	@Bean
+	static DeadlineDataSourceBeanPostProcessor middlewareDeadlineDataSourceBeanPostProcessor(
+			ObjectProvider<DeadlineProperties> properties, ObjectProvider<DeadlineWatchdog> watchdog) {
+		return new DeadlineDataSourceBeanPostProcessor(properties, watchdog);
+	}
 
 }

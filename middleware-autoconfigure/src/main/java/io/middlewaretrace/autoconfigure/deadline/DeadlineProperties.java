@@ -161,12 +161,42 @@ public class DeadlineProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Whether to also set the driver's query timeout (whole seconds, rounded up) from the
+		 * remaining budget while a statement runs, as a backstop to cancelling it at the deadline.
+		 * The application's own shorter query timeout is kept and put back after each statement.
+		 * Never used on H2, whose query timeout belongs to the session.
+		 */
+		private boolean queryTimeoutBackstop = true;
+
+		/**
+		 * Characters of SQL kept in a jdbc.execute phase; longer SQL is cut. Literals in the SQL
+		 * of plain (not prepared) statements are masked.
+		 */
+		private int maxSqlLength = 200;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isQueryTimeoutBackstop() {
+			return this.queryTimeoutBackstop;
+		}
+
+		public void setQueryTimeoutBackstop(boolean queryTimeoutBackstop) {
+			this.queryTimeoutBackstop = queryTimeoutBackstop;
+		}
+
+		public int getMaxSqlLength() {
+			return this.maxSqlLength;
+		}
+
+		public void setMaxSqlLength(int maxSqlLength) {
+			this.maxSqlLength = maxSqlLength;
 		}
 
 	}

@@ -1,0 +1,246 @@
+package io.middlewaretrace.deadline.jdbc;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import io.middlewaretrace.context.Phase;
+import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineWatchdog;
+
+/**
+ * A {@link DataSource} that bounds what a request waits on in the database by the request's
+ * {@link Deadline}. For a thread working on behalf of a request with a deadline:
+ * <ul>
+ * <li>borrowing a connection waits at most the remaining budget (for a HikariCP pool, even when
+ * its {@code connectionTimeout} is longer) and fails at once, without touching the pool, when
+ * the budget is spent; recorded as a {@code jdbc.acquire} phase naming the pool;</li>
+ * <li>every statement execution is refused when the budget is spent, cancelled with
+ * {@link java.sql.Statement#cancel()} when the deadline passes, and has the driver's query
+ * timeout (whole seconds, rounded up) as a backstop, put back afterwards; recorded as a
+ * {@code jdbc.execute} phase with its SQL text, never parameter values.</li>
+ * </ul>
+ * Without a request or a deadline, connections are the pool's own, untouched. The wrapper stays
+ * unwrappable: {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} reach the pool.
+ *
+ * @since 0.1.0
+ */
+public class DeadlineAwareDataSource implements DataSource, Closeable {
+
+	/**
+	 * Name of the phase that borrows a connection.
+	 */
+	public static final String ACQUIRE_PHASE = "jdbc.acquire";
+
+	/**
+	 * Name of the phase that runs a statement.
+	 */
+	public static final String EXECUTE_PHASE = DeadlineStatementHandler.PHASE;
+
+	private static final String HIKARI_DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";
+
+	private final DataSource delegate;
+
+	private final ConnectionAcquisition acquisition;
+
+	private final JdbcDeadlineSettings settings;
+
+	/**
+	 * Whether the driver keeps its query timeout per session (H2), known from the first
+	 * connection; {@code null} before.
+	 */
+	private volatile Boolean sessionQueryTimeout;
+
+	/**
+	 * Wraps a data source.
+	 * @param delegate the data source to wrap, usually the connection pool
+	 * @param name a name for the pool where the pool has none (the bean name)
+	 * @param queryTimeoutBackstop whether to set the driver's query timeout from the remaining
+	 * budget as a backstop to cancellation
+	 * @param maxSqlLength characters of SQL kept in a {@code jdbc.execute} phase, positive
+	 * @param watchdog the shared deadline timer, used to repeat a cancel that reached the driver
+	 * before the statement did; {@code null} to cancel once
+	 */
+	public DeadlineAwareDataSource(DataSource delegate, String name, boolean queryTimeoutBackstop, int maxSqlLength,
+			DeadlineWatchdog watchdog) {
+		if (maxSqlLength <= 0) {
+			throw new IllegalArgumentException("maxSqlLength must be positive, but was " + maxSqlLength);
+		}
+		this.delegate = delegate;
+		this.acquisition = acquisition(delegate, name);
+		this.settings = new JdbcDeadlineSettings(queryTimeoutBackstop, maxSqlLength, watchdog);
+	}
+
+	private static ConnectionAcquisition acquisition(DataSource delegate, String name) {
+		if (isHikari(delegate)) {
+			return HikariAcquisition.of(delegate);
+		}
+		return new ConnectionAcquisition.Plain(delegate, name);
+	}
+
+	private static boolean isHikari(DataSource delegate) {
+		// the pool's own wait can only be shortened when this wrapper sits right on the pool
+		Class<?> type = delegate.getClass();
+		while (type != null) {
+			if (type.getName().equals(HIKARI_DATA_SOURCE)) {
+				return true;
+			}
+			type = type.getSuperclass();
+		}
+		return false;
+	}
+
+	/**
+	 * Returns the wrapped data source.
+	 * @return the delegate
+	 */
+	public DataSource getDelegate() {
+		return this.delegate;
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		RequestContext context = RequestContextHolder.get();
+		Deadline deadline = (context != null) ? context.deadline() : null;
+		if (deadline == null) {
+			return this.delegate.getConnection();
+		}
+		Phase phase = context.phases().start(ACQUIRE_PHASE, this.acquisition.poolName());
+		long remainingNanos = deadline.remainingNanos();
+		if (remainingNanos == 0) {
+			phase.end(Phase.DEADLINE);
+			throw new SQLTransientConnectionException("Connection not requested: the request's deadline passed",
+					new DeadlineExceededException(ACQUIRE_PHASE, deadline));
+		}
+		Connection connection;
+		try {
+			connection = this.acquisition.acquire(remainingNanos);
+		}
+		catch (SQLException ex) {
+			if (!deadline.isExpired()) {
+				phase.end(Phase.FAILED);
+				throw ex;
+			}
+			phase.end(Phase.DEADLINE);
+			SQLTransientConnectionException timeout = new SQLTransientConnectionException(
+					"Connection not available within the request's deadline (budget " + deadline.budget().toMillis()
+							+ " ms)",
+					ex.getSQLState(), new DeadlineExceededException(ACQUIRE_PHASE, deadline));
+			timeout.addSuppressed(ex);
+			throw timeout;
+		}
+		catch (RuntimeException | Error ex) {
+			phase.end(Phase.FAILED);
+			throw ex;
+		}
+		phase.end(Phase.OK);
+		return wrap(connection);
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		Connection connection = this.delegate.getConnection(username, password);
+		RequestContext context = RequestContextHolder.get();
+		return (context != null && context.deadline() != null) ? wrap(connection) : connection;
+	}
+
+	private Connection wrap(Connection connection) throws SQLException {
+		if (DeadlineConnectionHandler.isWrapped(connection)) {
+			return connection;
+		}
+		boolean backstop = this.settings.queryTimeoutBackstop() && !isSessionQueryTimeout(connection);
+		return DeadlineConnectionHandler.wrap(connection, this.settings, backstop);
+	}
+
+	/**
+	 * H2 keeps the query timeout per session ({@code SET QUERY_TIMEOUT}), not per statement:
+	 * setting it would leak to the next borrower unless put back with a second round trip, so
+	 * on H2 statements are bounded by cancellation alone.
+	 */
+	private boolean isSessionQueryTimeout(Connection connection) throws SQLException {
+		Boolean session = this.sessionQueryTimeout;
+		if (session == null) {
+			session = "H2".equals(connection.getMetaData().getDatabaseProductName());
+			this.sessionQueryTimeout = session;
+		}
+		return session;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return (T) this;
+		}
+		if (iface.isInstance(this.delegate)) {
+			return (T) this.delegate;
+		}
+		return this.delegate.unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || iface.isInstance(this.delegate) || this.delegate.isWrapperFor(iface);
+	}
+
+	@Override
+	public PrintWriter getLogWriter() throws SQLException {
+		return this.delegate.getLogWriter();
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) throws SQLException {
+		this.delegate.setLogWriter(out);
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) throws SQLException {
+		this.delegate.setLoginTimeout(seconds);
+	}
+
+	@Override
+	public int getLoginTimeout() throws SQLException {
+		return this.delegate.getLoginTimeout();
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		return this.delegate.getParentLogger();
+	}
+
+	/**
+	 * Closes the wrapped data source if it can be closed, so a container that closes this bean
+	 * still shuts the pool down.
+	 * @throws IOException if closing failed
+	 */
+	@Override
+	public void close() throws IOException {
+		if (this.delegate instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new IOException(ex);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DeadlineAwareDataSource[" + this.delegate + "]";
+	}
+
+}

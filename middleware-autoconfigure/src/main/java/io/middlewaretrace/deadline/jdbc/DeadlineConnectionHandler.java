@@ -1,0 +1,127 @@
+package io.middlewaretrace.deadline.jdbc;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/**
+ * A connection borrowed on a request's behalf: every statement it creates is wrapped by a
+ * {@link DeadlineStatementHandler}; everything else goes to the pool's connection unchanged.
+ */
+final class DeadlineConnectionHandler implements InvocationHandler {
+
+	// proxy classes made once: Proxy.newProxyInstance looks its class up on every call
+	private static final Constructor<?> CONNECTION = proxyConstructor(Connection.class);
+
+	private static final Constructor<?> STATEMENT = proxyConstructor(Statement.class);
+
+	private static final Constructor<?> PREPARED_STATEMENT = proxyConstructor(PreparedStatement.class);
+
+	private static final Constructor<?> CALLABLE_STATEMENT = proxyConstructor(CallableStatement.class);
+
+	private final Connection target;
+
+	private final JdbcDeadlineSettings settings;
+
+	private final boolean backstop;
+
+	private Connection proxy;
+
+	private DeadlineConnectionHandler(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
+		this.target = target;
+		this.settings = settings;
+		this.backstop = backstop;
+	}
+
+	/**
+	 * Wraps a borrowed connection.
+	 * @param target the pool's connection
+	 * @param settings how statements are bounded
+	 * @param backstop whether the query timeout backstop may be used on this connection (not
+	 * where the driver keeps it per session)
+	 * @return the wrapped connection
+	 */
+	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
+		DeadlineConnectionHandler handler = new DeadlineConnectionHandler(target, settings, backstop);
+		Connection proxy = (Connection) newProxy(CONNECTION, handler);
+		handler.proxy = proxy;
+		return proxy;
+	}
+
+	/**
+	 * Returns whether {@code connection} is already wrapped by this class.
+	 * @param connection a connection
+	 * @return whether it is wrapped
+	 */
+	static boolean isWrapped(Connection connection) {
+		return Proxy.isProxyClass(connection.getClass())
+				&& Proxy.getInvocationHandler(connection) instanceof DeadlineConnectionHandler;
+	}
+
+	@Override
+	public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+		String name = method.getName();
+		switch (name) {
+			case "createStatement":
+				return statement(STATEMENT, invokeTarget(method, args), null);
+			case "prepareStatement":
+				return statement(PREPARED_STATEMENT, invokeTarget(method, args), (String) args[0]);
+			case "prepareCall":
+				return statement(CALLABLE_STATEMENT, invokeTarget(method, args), (String) args[0]);
+			case "unwrap":
+				return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
+			case "isWrapperFor":
+				return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
+			case "equals":
+				return proxy == args[0];
+			case "hashCode":
+				return System.identityHashCode(proxy);
+			case "toString":
+				return "DeadlineAware[" + this.target + "]";
+			default:
+				return invokeTarget(method, args);
+		}
+	}
+
+	private Object statement(Constructor<?> type, Object statement, String sql) {
+		DeadlineStatementHandler handler = new DeadlineStatementHandler((Statement) statement, this.proxy, sql,
+				this.settings, this.backstop);
+		return newProxy(type, handler);
+	}
+
+	private static Constructor<?> proxyConstructor(Class<?> type) {
+		Object sample = Proxy.newProxyInstance(DeadlineConnectionHandler.class.getClassLoader(),
+				new Class<?>[] { type }, (proxy, method, args) -> null);
+		try {
+			return sample.getClass().getConstructor(InvocationHandler.class);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException("Proxy class without its documented constructor", ex);
+		}
+	}
+
+	private static Object newProxy(Constructor<?> type, InvocationHandler handler) {
+		try {
+			return type.newInstance(handler);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot create a JDBC proxy", ex);
+		}
+	}
+
+	private Object invokeTarget(Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(this.target, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
+	}
+
+}
