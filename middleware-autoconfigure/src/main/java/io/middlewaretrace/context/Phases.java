@@ -67,6 +67,29 @@ public final class Phases {
 	}
 
 	/**
+	 * Returns the phase that was running at {@code nanos} and started last: the one a request
+	 * whose deadline passed at that moment was waiting on, even if it has ended since. A phase
+	 * that ended up to {@code toleranceNanos} before the moment counts as running: clients round
+	 * their own timeouts, set from the remaining budget, to whole milliseconds.
+	 * @param nanos the moment, a {@link System#nanoTime()} reading
+	 * @param toleranceNanos how early a phase may have ended and still count
+	 * @return the phase or {@code null}
+	 */
+	public Phase runningAt(long nanos, long toleranceNanos) {
+		synchronized (this.phases) {
+			Phase found = null;
+			for (Phase phase : this.phases) {
+				long end = phase.endNanos();
+				if (phase.startNanos() - nanos <= 0 && (end < 0 || end - (nanos - toleranceNanos) >= 0)
+						&& (found == null || phase.startNanos() - found.startNanos() >= 0)) {
+					found = phase;
+				}
+			}
+			return found;
+		}
+	}
+
+	/**
 	 * Returns the running phase that started last, the one a request that runs out of time now
 	 * is waiting on, or {@code null}.
 	 * @return the innermost running phase or {@code null}

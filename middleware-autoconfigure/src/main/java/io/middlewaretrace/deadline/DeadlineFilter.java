@@ -106,7 +106,7 @@ public class DeadlineFilter implements Filter {
 			waitForAsyncResult(request, context);
 		}
 		if (context.deadline().isExpired()) {
-			guard.expire();
+			guard.expireOnExit();
 		}
 		if (!async) {
 			guard.finish();

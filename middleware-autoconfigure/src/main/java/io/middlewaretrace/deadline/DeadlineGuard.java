@@ -1,9 +1,8 @@
 package io.middlewaretrace.deadline;
 
 import io.middlewaretrace.context.DeadlineListener;
-import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.Phases;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.web.RoutePatternInterceptor;
 
 /**
  * Watches one request's deadline: when it passes, marks the request timed out (which cancels
@@ -98,8 +97,20 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		expire();
 	}
 
+	/**
+	 * The serving thread found the deadline passed on its way out of the request, before the
+	 * watchdog's next tick: the stage it is in now is not the one that ran out.
+	 */
+	void expireOnExit() {
+		expire(true);
+	}
+
 	void expire() {
-		if (!this.context.markTimedOut(blame())) {
+		expire(false);
+	}
+
+	private void expire(boolean onExit) {
+		if (!this.context.markTimedOut(blame(onExit))) {
 			return;
 		}
 		synchronized (this) {
@@ -110,14 +121,16 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		}
 	}
 
-	private String blame() {
-		Phases phases = this.context.phasesIfAny();
-		Phase open = (phases != null) ? phases.innermostOpen() : null;
-		if (open != null) {
-			return open.name();
+	private String blame(boolean onExit) {
+		String phase = DeadlineBlame.phaseAtDeadline(this.context);
+		if (phase != null) {
+			return phase;
 		}
 		if (this.awaitingAsync) {
 			return DeadlineAsyncTimeouts.ASYNC_STAGE;
+		}
+		if (onExit) {
+			return (this.context.routePattern() != null) ? RoutePatternInterceptor.HANDLER_STAGE : FILTERS;
 		}
 		String stage = this.context.currentStage();
 		return (stage != null) ? stage : FILTERS;

@@ -75,4 +75,25 @@ class DeadlineTests {
 		assertThat(ran).hasToString("ac");
 	}
 
+	@Test
+	void theBlamedPhaseIsTheInnermostOneRunningWhenTheDeadlinePassed() throws InterruptedException {
+		RequestContext context = RequestContext.builder("GET").build();
+		context.startDeadline(Deadline.of(context.startNanos(), Duration.ofMillis(40), "test"), null);
+		io.middlewaretrace.context.Phase early = context.phases().start("jdbc.execute", "select 1");
+		early.end(io.middlewaretrace.context.Phase.OK);
+		io.middlewaretrace.context.Phase call = context.phases().start("http.call", "GET http://x/");
+		io.middlewaretrace.context.Phase lease = context.phases().start("http.lease", "pool");
+		Thread.sleep(60);
+		// both ended after the deadline, the client's own timeout first: the inner one is blamed
+		lease.end(io.middlewaretrace.context.Phase.FAILED);
+		call.end(io.middlewaretrace.context.Phase.FAILED);
+		assertThat(DeadlineBlame.phaseAtDeadline(context)).isEqualTo("http.lease");
+		RequestContext idle = RequestContext.builder("GET").build();
+		idle.startDeadline(Deadline.of(idle.startNanos(), Duration.ofMillis(30), "test"), null);
+		idle.phases().start("jdbc.execute", "select 1").end(io.middlewaretrace.context.Phase.OK);
+		Thread.sleep(40);
+		// ended well before the deadline: nothing was running when it passed
+		assertThat(DeadlineBlame.phaseAtDeadline(idle)).isNull();
+	}
+
 }

@@ -8,6 +8,7 @@ import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.deadline.DeadlineBlame;
 
 /**
  * One outbound call in flight: its phases, and the deadline action that interrupts the calling
@@ -110,7 +111,8 @@ final class OutboundCall implements Runnable {
 		boolean late = this.aborted || this.deadline.isExpired();
 		if (late) {
 			// the client's own timeout can beat the watchdog by a hair: blame this call either way
-			this.context.markTimedOut((body != null) ? body.name() : this.call.name());
+			String phase = DeadlineBlame.phaseAtDeadline(this.context);
+			this.context.markTimedOut((phase != null) ? phase : this.call.name());
 		}
 		String result = late ? Phase.DEADLINE : outcome;
 		if (body != null) {
