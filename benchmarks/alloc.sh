@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Bytes allocated per request on the request threads of the sample app on its real embedded
+# Tomcat, for several configurations, A/B interleaved: what the starter's per-request path
+# allocates in a real container (JMH's FilterBenchmark runs it against Spring's mocks, whose own
+# header and attribute storage inflates its figures).
+#
+# Per run: start the app (configuration arguments as in load.sh), warm up with wrk, start a JFR
+# recording of jdk.ThreadAllocationStatistics (cumulative bytes allocated per thread, sampled
+# every second), drive GET /api/ping with wrk, dump the recording, and divide the bytes the
+# http-nio-*-exec-* threads allocated between the first and the last sample by the requests
+# served in between (counted by the app's own http.server.requests timer would include actuator
+# calls; wrk's count is used, the window is the recording's).
+#
+# Environment: ROUNDS [3] CONFIGS ["disabled starter-nolog starter-nodeadline"] WARMUP [30s]
+#   DURATION [20s] CONNECTIONS [8] JAR [sample-app/target/middleware-trace-sample-app.jar]
+# Output: benchmarks/results/alloc-<timestamp>/runs.csv and a summary (median per configuration
+# and its difference to the first configuration).
+set -euo pipefail
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+CONFIGS="${CONFIGS:-disabled starter-nolog starter-nodeadline}"
+WARMUP="${WARMUP:-30s}"
+DURATION="${DURATION:-20s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
+RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/alloc-$(date +%Y%m%d-%H%M%S)}"
+command -v wrk >/dev/null || { echo "alloc.sh: install wrk (apt-get install wrk)" >&2; exit 1; }
+[[ -f "$JAR" ]] || { echo "alloc.sh: build the sample app first: ./mvnw -B -DskipTests package" >&2; exit 1; }
+mkdir -p "$RESULTS_DIR"
+JFC="$RESULTS_DIR/allocation.jfc"
+cat >"$JFC" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics">
+    <setting name="enabled">true</setting>
+    <setting name="period">1 s</setting>
+  </event>
+</configuration>
+JFC
+args_for() {
+	case "$1" in
+		disabled) echo "--middleware.enabled=false" ;;
+		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
+		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
+		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$RESULTS_DIR/access.log" ;;
+		*) echo "alloc.sh: unknown configuration $1" >&2; exit 1 ;;
+	esac
+}
+APP_PID=""
+cleanup() { [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+echo "round,config,requests,bytes,bytes_per_request" >"$RESULTS_DIR/runs.csv"
+for round in $(seq 1 "$ROUNDS"); do
+	for config in $CONFIGS; do
+		port=$((20000 + RANDOM % 30000))
+		run="$RESULTS_DIR/$round-$config"
+		mkdir -p "$run"
+		# shellcheck disable=SC2046
+		java -jar "$JAR" --server.port="$port" --server.address=127.0.0.1 --logging.level.root=WARN \
+			$(args_for "$config") >"$run/app.log" 2>&1 &
+		APP_PID=$!
+		for _ in $(seq 1 120); do
+			curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
+			sleep 1
+		done
+		wrk -t2 -c2 -d"$WARMUP" "http://127.0.0.1:$port/api/ping" >"$run/wrk-warmup.txt"
+		jcmd "$APP_PID" JFR.start name=alloc settings="$JFC" filename="$run/alloc.jfr" >/dev/null
+		sleep 1.5
+		wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/ping" >"$run/wrk.txt"
+		sleep 1.5
+		jcmd "$APP_PID" JFR.dump name=alloc filename="$run/alloc.jfr" >/dev/null
+		kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+		requests="$(awk '/requests in/ { print $1 }' "$run/wrk.txt")"
+		# per request thread: last cumulative sample minus first; summed over threads
+		bytes="$(jfr print --events jdk.ThreadAllocationStatistics "$run/alloc.jfr" \
+			| awk '/allocated = / { gsub(/[^0-9.]/, "", $3); unit = $4; v = $3;
+					if (unit ~ /kB/) v *= 1024; else if (unit ~ /MB/) v *= 1048576; else if (unit ~ /GB/) v *= 1073741824;
+					alloc = v }
+				/thread = "http-nio/ && /exec/ { name = $0; sub(/.*thread = "/, "", name); sub(/".*/, "", name);
+					if (!(name in first)) first[name] = alloc; last[name] = alloc }
+				END { total = 0; for (t in first) total += last[t] - first[t]; printf "%.0f", total }')"
+		per="$(awk -v b="$bytes" -v n="$requests" 'BEGIN { printf "%.0f", b / n }')"
+		echo "$round,$config,$requests,$bytes,$per" >>"$RESULTS_DIR/runs.csv"
+		printf 'round %s %-20s %10s requests %14s bytes %8s B/request\n' "$round" "$config" "$requests" "$bytes" "$per"
+	done
+done
+echo
+echo "median bytes per request (difference to the first configuration):"
+first=""
+for config in $CONFIGS; do
+	median="$(awk -F, -v c="$config" '$2 == c { print $5 }' "$RESULTS_DIR/runs.csv" | sort -n \
+		| awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+	[[ -z "$first" ]] && first="$median"
+	printf '  %-20s %8s B/request  %+8s\n' "$config" "$median" "$(awk -v m="$median" -v f="$first" 'BEGIN { printf "%.0f", m - f }')"
+done | tee "$RESULTS_DIR/summary.txt"
