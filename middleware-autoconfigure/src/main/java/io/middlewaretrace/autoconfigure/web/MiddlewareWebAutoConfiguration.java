@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -41,6 +42,7 @@ import io.middlewaretrace.web.TraceSource;
  * @since 0.1.0
  */
 @AutoConfiguration(afterName = {
+		"org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration",
 		"org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
 		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -120,12 +122,6 @@ public class MiddlewareWebAutoConfiguration {
 		return registration;
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	ServletListenerRegistrationBean<RequestCompletionSafetyNet> middlewareTraceCompletionSafetyNet(
-			MiddlewareTraceFilter filter) {
-		return new ServletListenerRegistrationBean<>(new RequestCompletionSafetyNet(filter));
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -142,6 +138,25 @@ public class MiddlewareWebAutoConfiguration {
 	@Bean
 	MiddlewareTraceWebMvcConfigurer middlewareTraceWebMvcConfigurer(RoutePatternInterceptor interceptor) {
 		return new MiddlewareTraceWebMvcConfigurer(interceptor);
+	}
+
+	/**
+	 * The safety net for a request that sent an error no error page renders: only without Spring
+	 * Boot's global error page, because with any application listener registered Tomcat builds
+	 * an event for every request attribute set or removed (a Spring MVC request sets about
+	 * twenty), and two more per request.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = "errorPageCustomizer")
+	static class CompletionSafetyNetConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServletListenerRegistrationBean<RequestCompletionSafetyNet> middlewareTraceCompletionSafetyNet(
+				MiddlewareTraceFilter filter) {
+			return new ServletListenerRegistrationBean<>(new RequestCompletionSafetyNet(filter));
+		}
+
 	}
 
 }

@@ -38,6 +38,17 @@ class MiddlewareWebAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class));
 
 	@Test
+	void leavesTheCompletionSafetyNetOutWhenBootsGlobalErrorPageRendersEveryError() {
+		this.runner.withConfiguration(AutoConfigurations.of(
+				org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration.class,
+				org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration.class,
+				org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(MiddlewareTraceFilter.class)
+				.hasBean("errorPageCustomizer")
+				.doesNotHaveBean(ServletListenerRegistrationBean.class));
+	}
+
+	@Test
 	void registersTheFilterRightAfterBootsObservationFilterForEveryDispatch() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(MiddlewareTraceFilter.class)
