@@ -4,15 +4,16 @@
 # allocates in a real container (JMH's FilterBenchmark runs it against Spring's mocks, whose own
 # header and attribute storage inflates its figures).
 #
-# Per run: start the app (configuration arguments as in load.sh), warm up with wrk, start a JFR
-# recording of jdk.ThreadAllocationStatistics (cumulative bytes allocated per thread, sampled
-# every second), drive GET /api/ping with wrk, dump the recording, and divide the bytes the
-# http-nio-*-exec-* threads allocated between the first and the last sample by the requests
-# served in between (counted by the app's own http.server.requests timer would include actuator
-# calls; wrk's count is used, the window is the recording's).
+# Per run: start the app (configuration arguments as in load.sh) with a JFR recording of
+# jdk.ThreadAllocationStatistics (cumulative bytes allocated per thread, sampled every second)
+# that starts RECORD_AT seconds after the JVM (attaching JFR to a running JVM with jcmd
+# deoptimises it: throughput fell tenfold here), warm up with wrk until then, drive
+# GET /api/ping with wrk while it records, and divide the bytes the http-nio-*-exec-* threads
+# allocated between the first and the last sample by the requests wrk counted (the app is
+# otherwise idle during the recording).
 #
-# Environment: ROUNDS [3] CONFIGS ["disabled starter-nolog starter-nodeadline"] WARMUP [30s]
-#   DURATION [20s] CONNECTIONS [8] JAR [sample-app/target/middleware-trace-sample-app.jar]
+# Environment: ROUNDS [3] CONFIGS ["disabled starter-nolog starter-nodeadline"] RECORD_AT [75]
+#   DURATION [20] (seconds) CONNECTIONS [8] JAR [sample-app/target/middleware-trace-sample-app.jar]
 # Output: benchmarks/results/alloc-<timestamp>/runs.csv and a summary (median per configuration
 # and its difference to the first configuration).
 set -euo pipefail
@@ -20,8 +21,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 CONFIGS="${CONFIGS:-disabled starter-nolog starter-nodeadline}"
-WARMUP="${WARMUP:-30s}"
-DURATION="${DURATION:-20s}"
+RECORD_AT="${RECORD_AT:-75}"
+DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-8}"
 JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/alloc-$(date +%Y%m%d-%H%M%S)}"
@@ -57,19 +58,30 @@ for round in $(seq 1 "$ROUNDS"); do
 		run="$RESULTS_DIR/$round-$config"
 		mkdir -p "$run"
 		# shellcheck disable=SC2046
-		java -jar "$JAR" --server.port="$port" --server.address=127.0.0.1 --logging.level.root=WARN \
+		start=$SECONDS
+		java -XX:StartFlightRecording=delay="${RECORD_AT}s",duration="$((DURATION + 4))s",settings="$JFC",filename="$run/alloc.jfr" \
+			-jar "$JAR" --server.port="$port" --server.address=127.0.0.1 --logging.level.root=WARN \
 			$(args_for "$config") >"$run/app.log" 2>&1 &
 		APP_PID=$!
+		up=""
 		for _ in $(seq 1 120); do
-			curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
+			curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && { up=yes; break; }
+			kill -0 "$APP_PID" 2>/dev/null || break
 			sleep 1
 		done
-		wrk -t2 -c2 -d"$WARMUP" "http://127.0.0.1:$port/api/ping" >"$run/wrk-warmup.txt"
-		jcmd "$APP_PID" JFR.start name=alloc settings="$JFC" filename="$run/alloc.jfr" >/dev/null
-		sleep 1.5
-		wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$port/api/ping" >"$run/wrk.txt"
-		sleep 1.5
-		jcmd "$APP_PID" JFR.dump name=alloc filename="$run/alloc.jfr" >/dev/null
+		if [[ -z "$up" ]]; then
+			# a port taken in between, or a failed start: skip this run, say so
+			echo "round $round $config: the app did not start (see $run/app.log); run skipped" >&2
+			kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+			continue
+		fi
+		# warm up (2 connections, lets the JIT compile) until the recording starts
+		warm=$((RECORD_AT - (SECONDS - start) - 1))
+		((warm > 0)) && wrk -t2 -c2 -d"${warm}s" "http://127.0.0.1:$port/api/ping" >"$run/wrk-warmup.txt"
+		while ((SECONDS - start < RECORD_AT + 2)); do sleep 0.2; done
+		wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$port/api/ping" >"$run/wrk.txt"
+		while [[ ! -s "$run/alloc.jfr" ]] && ((SECONDS - start < RECORD_AT + DURATION + 30)); do sleep 0.5; done
+		sleep 1
 		kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
 		requests="$(awk '/requests in/ { print $1 }' "$run/wrk.txt")"
 		# per request thread: last cumulative sample minus first; summed over threads
