@@ -24,15 +24,8 @@ final class SharedPostgres {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			EmbeddedPostgres started = postgres;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					started.close();
-				}
-				catch (IOException ex) {
-					// the JVM is exiting anyway
-				}
-			}));
+			// EmbeddedPostgres stops the server in a shutdown hook of its own: a second hook only
+			// raced it at exit
 		}
 		return postgres;
 	}
