@@ -18,6 +18,7 @@ import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.support.ServletFailures;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.ProblemDetailsWriter;
 
@@ -121,7 +122,7 @@ public class DeadlineFilter implements Filter {
 			}
 		}
 		if (failure != null) {
-			rethrow(failure);
+			ServletFailures.rethrow(failure);
 		}
 	}
 
@@ -163,19 +164,6 @@ public class DeadlineFilter implements Filter {
 							+ context.timedOutPhase() + " after the response was committed; it could not be answered 504",
 					null);
 		}
-	}
-
-	private static void rethrow(Throwable ex) throws IOException, ServletException {
-		if (ex instanceof IOException io) {
-			throw io;
-		}
-		if (ex instanceof ServletException servlet) {
-			throw servlet;
-		}
-		if (ex instanceof RuntimeException runtime) {
-			throw runtime;
-		}
-		throw (Error) ex;
 	}
 
 }

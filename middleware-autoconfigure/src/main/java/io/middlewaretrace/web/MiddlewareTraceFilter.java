@@ -34,6 +34,7 @@ import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.snapshot.BodyCapture;
 import io.middlewaretrace.snapshot.BodyReadTwiceListener;
 import io.middlewaretrace.snapshot.CapturingRequest;
+import io.middlewaretrace.support.ServletFailures;
 
 /**
  * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
@@ -344,7 +345,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		if (cause instanceof VirtualMachineError || DisconnectedClientHelper.isClientDisconnectedException(cause)) {
 			// out of memory: nothing sensible to answer; a client that went away: nothing to
 			// answer it with, and no application failure to report
-			propagate(ex);
+			ServletFailures.rethrow(ex);
 		}
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((observation) -> observation.setError(cause));
@@ -376,19 +377,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, cause);
 		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause.getClass());
 		response.sendError(status);
-	}
-
-	private static void propagate(Throwable ex) throws IOException, ServletException {
-		if (ex instanceof IOException io) {
-			throw io;
-		}
-		if (ex instanceof ServletException servlet) {
-			throw servlet;
-		}
-		if (ex instanceof RuntimeException runtime) {
-			throw runtime;
-		}
-		throw (Error) ex;
 	}
 
 	private static Throwable unwrap(Throwable ex) {
