@@ -3,8 +3,10 @@ package io.middlewaretrace.context;
 import io.middlewaretrace.deadline.Deadline;
 
 /**
- * Told when application code shortens a request's deadline, so that the watchdog can fire at
- * the new, earlier moment.
+ * Given with a request's first deadline ({@link RequestContext#startDeadline}) and told when
+ * application code shortens it. The starter's deadline guard is one; it needs no notice (the
+ * watchdog reads the context's deadline on every tick), and the context keeps it as the owner
+ * of the request's deadline.
  *
  * @since 0.1.0
  */

@@ -2,7 +2,6 @@ package io.middlewaretrace.deadline.jdbc;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
@@ -74,18 +73,9 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 				return statement(PREPARED_STATEMENT, invokeTarget(method, args), (String) args[0]);
 			case "prepareCall":
 				return statement(CALLABLE_STATEMENT, invokeTarget(method, args), (String) args[0]);
-			case "unwrap":
-				return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
-			case "isWrapperFor":
-				return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
-			case "equals":
-				return proxy == args[0];
-			case "hashCode":
-				return System.identityHashCode(proxy);
-			case "toString":
-				return "DeadlineAware[" + this.target + "]";
 			default:
-				return invokeTarget(method, args);
+				Object answer = JdbcProxies.common(proxy, this.target, name, args);
+				return (answer != JdbcProxies.NOT_COMMON) ? answer : invokeTarget(method, args);
 		}
 	}
 
@@ -116,12 +106,7 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 	}
 
 	private Object invokeTarget(Method method, Object[] args) throws Throwable {
-		try {
-			return method.invoke(this.target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getCause();
-		}
+		return JdbcProxies.invoke(this.target, method, args);
 	}
 
 }

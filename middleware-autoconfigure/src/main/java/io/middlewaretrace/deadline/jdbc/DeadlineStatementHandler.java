@@ -90,18 +90,9 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 				return invokeTarget(method, args);
 			case "getConnection":
 				return this.connection;
-			case "unwrap":
-				return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
-			case "isWrapperFor":
-				return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
-			case "equals":
-				return proxy == args[0];
-			case "hashCode":
-				return System.identityHashCode(proxy);
-			case "toString":
-				return "DeadlineAware[" + this.target + "]";
 			default:
-				return invokeTarget(method, args);
+				Object answer = JdbcProxies.common(proxy, this.target, name, args);
+				return (answer != JdbcProxies.NOT_COMMON) ? answer : invokeTarget(method, args);
 		}
 	}
 
@@ -254,12 +245,7 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 	}
 
 	private Object invokeTarget(Method method, Object[] args) throws Throwable {
-		try {
-			return method.invoke(this.target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getCause();
-		}
+		return JdbcProxies.invoke(this.target, method, args);
 	}
 
 }
