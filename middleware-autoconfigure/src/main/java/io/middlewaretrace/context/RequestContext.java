@@ -104,6 +104,12 @@ public final class RequestContext {
 	// value only blames a neighbouring stage
 	private String currentStage;
 
+	// open leases (connections, tasks), linked through the leases themselves; guarded by this
+
+	private Lease leases;
+
+	private boolean leasesEnded;
+
 	RequestContext(String traceId, String spanId, Boolean sampled, String method, long startNanos,
 			long startEpochMillis, Timeline timeline) {
 		this.traceId = traceId;
@@ -654,6 +660,95 @@ public final class RequestContext {
 	 */
 	public String currentStage() {
 		return this.currentStage;
+	}
+
+	/**
+	 * Attaches a lease borrowed on this request's behalf. When the request already completed,
+	 * the lease is not attached and is told at once that it outlived the request.
+	 * @param lease the lease, not attached to any request
+	 */
+	public void attach(Lease lease) {
+		synchronized (this) {
+			if (lease.owner != null) {
+				throw new IllegalStateException("Lease already attached to " + lease.owner);
+			}
+			if (!this.leasesEnded) {
+				lease.owner = this;
+				lease.next = this.leases;
+				if (this.leases != null) {
+					this.leases.previous = lease;
+				}
+				this.leases = lease;
+				return;
+			}
+		}
+		lease.requestEnded(this);
+	}
+
+	/**
+	 * Detaches a lease that was released; does nothing if it is not attached to this request.
+	 * @param lease the lease
+	 */
+	public synchronized void detach(Lease lease) {
+		if (lease.owner != this) {
+			return;
+		}
+		if (lease.previous != null) {
+			lease.previous.next = lease.next;
+		}
+		else {
+			this.leases = lease.next;
+		}
+		if (lease.next != null) {
+			lease.next.previous = lease.previous;
+		}
+		lease.owner = null;
+		lease.previous = null;
+		lease.next = null;
+	}
+
+	/**
+	 * Returns how many leases are attached now.
+	 * @return the number of open leases
+	 */
+	public synchronized int openLeases() {
+		int count = 0;
+		for (Lease lease = this.leases; lease != null; lease = lease.next) {
+			count++;
+		}
+		return count;
+	}
+
+	/**
+	 * Ends the request's leases: detaches every lease still attached and tells it, outside the
+	 * lock, that it outlived the request. Leases attached later are told at once. Called by the
+	 * starter when the request completes; only the first call does anything.
+	 */
+	public void endLeases() {
+		Lease open;
+		synchronized (this) {
+			if (this.leasesEnded) {
+				return;
+			}
+			this.leasesEnded = true;
+			open = this.leases;
+			this.leases = null;
+		}
+		while (open != null) {
+			Lease lease = open;
+			synchronized (this) {
+				open = lease.next;
+				lease.owner = null;
+				lease.previous = null;
+				lease.next = null;
+			}
+			try {
+				lease.requestEnded(this);
+			}
+			catch (RuntimeException ex) {
+				// a lease's own failure must not keep the others from being checked
+			}
+		}
 	}
 
 	@Override

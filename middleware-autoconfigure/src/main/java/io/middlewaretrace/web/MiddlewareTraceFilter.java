@@ -433,6 +433,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		if (!context.complete(status, System.nanoTime())) {
 			return;
 		}
+		// what the request borrowed and still holds (connections, tasks) is checked first, so
+		// that the listeners see its leaks
+		context.endLeases();
 		if (this.snapshotter != null && request != null) {
 			try {
 				this.snapshotter.snapshot(context, request, response);

@@ -1,0 +1,107 @@
+package io.middlewaretrace.autoconfigure.leak;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import io.middlewaretrace.autoconfigure.deadline.DeadlineAutoConfiguration;
+import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.leak.LeakMetrics;
+import io.middlewaretrace.leak.LeakSource;
+import io.middlewaretrace.leak.LeakSweeper;
+import io.middlewaretrace.leak.LeaksEndpoint;
+import io.middlewaretrace.leak.LeaksHealthIndicator;
+import io.middlewaretrace.leak.MicrometerLeakMetrics;
+
+/**
+ * Auto-configuration of leak diagnostics: the sources that watch pooled connections, tasks, MDC
+ * state and the thread count, the one {@link LeakSweeper} that sweeps them, the {@code leaks}
+ * actuator endpoint, the {@code leaks} health contributor and the {@code middleware.leaks}
+ * meters.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { MiddlewareWebAutoConfiguration.class, DeadlineAutoConfiguration.class }, afterName = {
+		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "middleware.leaks.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ LeakProperties.class, LeaksEndpointProperties.class })
+@Import({ LeakJdbcConfiguration.class, LeakTaskConfiguration.class, LeakMdcConfiguration.class,
+		LeakThreadConfiguration.class })
+public class LeakAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LeakSweeper middlewareLeakSweeper(LeakProperties properties, ObjectProvider<LeakSource> sources) {
+		if (properties.getRecent() < 0) {
+			throw new IllegalStateException(
+					"middleware.leaks.recent must not be negative, but was " + properties.getRecent());
+		}
+		Duration interval = properties.getSweepInterval();
+		if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0) {
+			throw new IllegalStateException("middleware.leaks.sweep-interval must be at least 10ms, but was " + interval);
+		}
+		return new LeakSweeper(interval, sources.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class LeakMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LeakMetrics middlewareLeakMetrics(ObjectProvider<MeterRegistry> registry) {
+			MeterRegistry available = registry.getIfUnique();
+			return (available != null) ? new MicrometerLeakMetrics(available) : LeakMetrics.NONE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(LeaksEndpoint.class)
+	static class LeaksEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LeaksEndpoint leaksEndpoint(ObjectProvider<LeakSource> sources, LeaksEndpointProperties properties) {
+			return new LeaksEndpoint(sources.orderedStream().toList(), properties.getShowValues(),
+					properties.getRoles());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("leaks")
+	static class LeaksHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "leaksHealthIndicator")
+		LeaksHealthIndicator leaksHealthIndicator(ObjectProvider<LeakSource> sources, LeakProperties properties) {
+			return new LeaksHealthIndicator(sources.orderedStream().toList(), properties.getHealth().isDownOnLeak(),
+					properties.getHealth().isDownOnSaturation());
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of leak diagnostics.
+ */
+package io.middlewaretrace.autoconfigure.leak;
