@@ -83,6 +83,10 @@ public class LeakSweeper implements AutoCloseable {
 		}
 	}
 
+	boolean isRunning() {
+		return this.thread.isAlive();
+	}
+
 	/**
 	 * Stops the sweeper's thread.
 	 */

@@ -17,7 +17,7 @@ public final class StackFrames {
 	private static final String[] FRAMEWORK_PREFIXES = { "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
 			"org.springframework.", "org.apache.", "com.zaxxer.", "org.hibernate.", "io.micrometer.", "ch.qos.",
 			"org.slf4j.", "org.h2.", "org.postgresql.", "com.fasterxml.", "io.github.resilience4j.", "reactor.",
-			"org.aspectj.", "net.bytebuddy.", "kotlin.", "io.opentelemetry." };
+			"org.aspectj.", "net.bytebuddy.", "kotlin.", "io.opentelemetry.", "org.junit.", "junit.", "org.mockito." };
 
 	private static final String[] STARTER_PREFIXES = { "io.middlewaretrace.accesslog.",
 			"io.middlewaretrace.anomaly.", "io.middlewaretrace.autoconfigure.", "io.middlewaretrace.chain.",
