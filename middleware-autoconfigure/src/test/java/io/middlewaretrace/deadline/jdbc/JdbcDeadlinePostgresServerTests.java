@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = JdbcDeadlineTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "middleware.deadline.interrupt=false", "spring.datasource.username=postgres",
 				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=30000",
-				"spring.datasource.hikari.pool-name=pg-pool", "spring.jpa.hibernate.ddl-auto=create-drop",
+				"spring.datasource.hikari.pool-name=pg-pool",
+				// no drop at exit: the embedded server may already be gone, and Hikari would wait 30 s
+				"spring.jpa.hibernate.ddl-auto=create",
 				"test.slow-sql=select pg_sleep(5)", "test.session-sql=show statement_timeout",
 				"management.endpoints.web.exposure.include=deadlines" })
 class JdbcDeadlinePostgresServerTests {
