@@ -28,4 +28,17 @@ class ClinicTasks {
 		return CompletableFuture.completedFuture(seen);
 	}
 
+	/**
+	 * Keeps working (sleeping) for {@code seconds}, long after the request that started it.
+	 */
+	@Async
+	public void keepWorking(int seconds) {
+		try {
+			Thread.sleep(seconds * 1000L);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 }
