@@ -122,7 +122,27 @@ public class FilterBenchmark {
 				"nolog-notrace", "nolog-stagetrace", "nolog-defaults", "nolog-defaults-deadline" })
 		public String mode;
 
+		/**
+		 * <ul>
+		 * <li>{@code mock}: Spring's {@link MockHttpServletRequest}/{@link MockHttpServletResponse},
+		 * whose header and attribute storage allocates on every lookup and set.</li>
+		 * <li>{@code lean}: the same mocks behind {@link LeanExchange}, whose header and attribute
+		 * storage allocates nothing, as a real container's; {@code mode=X} minus
+		 * {@code mode=baseline} is then what the code under test allocates itself.</li>
+		 * </ul>
+		 */
+		@Param({ "mock" })
+		public String container;
+
 		MockHttpServletRequest request;
+
+		HttpServletRequest servletRequest;
+
+		HttpServletResponse servletResponse;
+
+		LeanExchange.Request leanRequest;
+
+		LeanExchange.Response leanResponse;
 
 		MockHttpServletResponse response;
 
@@ -163,6 +183,20 @@ public class FilterBenchmark {
 			this.request.addHeader("Host", "127.0.0.1:8080");
 			this.request.addHeader("User-Agent", "wrk");
 			this.response = new MockHttpServletResponse();
+			switch (this.container) {
+				case "mock" -> {
+					this.servletRequest = this.request;
+					this.servletResponse = this.response;
+				}
+				case "lean" -> {
+					this.leanRequest = new LeanExchange.Request(this.request, "Host", "127.0.0.1:8080", "User-Agent",
+							"wrk");
+					this.leanResponse = new LeanExchange.Response(this.response);
+					this.servletRequest = this.leanRequest;
+					this.servletResponse = this.leanResponse;
+				}
+				default -> throw new IllegalArgumentException("Unknown container " + this.container);
+			}
 
 			RequestMetrics metrics = new MicrometerRequestMetrics(new SimpleMeterRegistry());
 			MiddlewareTraceFilter.Settings defaults = new MiddlewareTraceFilter.Settings(true, true, true, 0);
@@ -321,7 +355,7 @@ public class FilterBenchmark {
 			long before = written();
 			invoke();
 			if (!this.mode.startsWith("baseline") && !"nolog-notrace".equals(this.mode)) {
-				String header = this.response.getHeader("X-Trace-Id");
+				String header = this.servletResponse.getHeader("X-Trace-Id");
 				if (!this.traceId.equals(header)) {
 					throw new IllegalStateException("Trace id not applied: X-Trace-Id=" + header);
 				}
@@ -340,7 +374,12 @@ public class FilterBenchmark {
 					}
 				}
 			}
-			if (!"pong".equals(this.response.getContentAsString())) {
+			if (this.leanResponse != null) {
+				if (this.leanResponse.bodyBytes() != BODY.length) {
+					throw new IllegalStateException("Unexpected body length: " + this.leanResponse.bodyBytes());
+				}
+			}
+			else if (!"pong".equals(this.response.getContentAsString())) {
 				throw new IllegalStateException("Unexpected body: " + this.response.getContentAsString());
 			}
 		}
@@ -353,16 +392,22 @@ public class FilterBenchmark {
 		}
 
 		void invoke() throws IOException, ServletException {
-			MockHttpServletResponse response = this.response;
-			response.setCommitted(false);
-			response.reset();
-			this.request.removeAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE);
-			this.request.removeAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE);
-			this.request.removeAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE);
+			if (this.leanResponse != null) {
+				this.leanResponse.recycle();
+				this.leanRequest.clearAttributes();
+			}
+			else {
+				this.response.setCommitted(false);
+				this.response.reset();
+				this.request.removeAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE);
+				this.request.removeAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE);
+				this.request.removeAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE);
+			}
+			HttpServletResponse response = this.servletResponse;
 			MDC.put("traceId", this.traceId);
 			MDC.put("spanId", this.spanId);
 			try (Tracer.SpanInScope scope = this.tracer.withSpan(this.span)) {
-				this.filter.doFilter(this.request, response, this.chain);
+				this.filter.doFilter(this.servletRequest, response, this.chain);
 			}
 			finally {
 				MDC.remove("traceId");
