@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.middlewaretrace.leak.MicrometerLeakMetrics;
 import io.middlewaretrace.testapp.LocalServer;
-import io.middlewaretrace.testapp.leak.TaskLeakTestApplication;
+import io.middlewaretrace.leakapp.TaskLeakTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

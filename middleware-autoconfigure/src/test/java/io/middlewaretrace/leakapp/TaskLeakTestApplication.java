@@ -1,4 +1,4 @@
-package io.middlewaretrace.testapp.leak;
+package io.middlewaretrace.leakapp;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Handlers that start tasks on the application executor and with {@code @Async}: one held until
  * the test releases it, one that ends shortly after its request. Outside the starter's packages,
- * so that leak stacks show its frames as the application's.
+ * so that leak stacks show its frames as the application's, and outside {@code testapp}, whose
+ * application scans its sub-packages.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
