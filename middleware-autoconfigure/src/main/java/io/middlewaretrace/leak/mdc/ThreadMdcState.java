@@ -1,5 +1,7 @@
 package io.middlewaretrace.leak.mdc;
 
+import java.util.Arrays;
+
 /**
  * What the MDC check remembers of one thread, allocated once per thread and reused by every
  * request it serves: the last request served (to blame for what is found left over when the
@@ -36,7 +38,7 @@ final class ThreadMdcState {
 			if (this.startCount >= MAX_KEYS) {
 				return;
 			}
-			this.startKeys = java.util.Arrays.copyOf(this.startKeys, Math.max(4, this.startCount * 2));
+			this.startKeys = Arrays.copyOf(this.startKeys, Math.max(4, this.startCount * 2));
 		}
 		this.startKeys[this.startCount++] = key;
 	}
@@ -63,8 +65,8 @@ final class ThreadMdcState {
 				return;
 			}
 			int size = Math.max(4, this.endCount * 2);
-			this.endKeys = java.util.Arrays.copyOf(this.endKeys, size);
-			this.endValues = java.util.Arrays.copyOf(this.endValues, size);
+			this.endKeys = Arrays.copyOf(this.endKeys, size);
+			this.endValues = Arrays.copyOf(this.endValues, size);
 		}
 		this.endKeys[this.endCount] = key;
 		this.endValues[this.endCount++] = value;
