@@ -10,6 +10,8 @@ import org.springframework.core.task.TaskDecorator;
  * trace, and every other value registered with Micrometer context-propagation) into the task,
  * and records the task as an {@code async.task} {@link Phase} of the request. The task's thread
  * gets its previous values back when the task ends, so nothing stays behind on a pooled thread.
+ * Given a {@link TaskTracker}, it also shows the tracker each task decorated on a request's
+ * behalf, and when it starts and ends.
  *
  * @since 0.1.0
  */
@@ -22,26 +24,58 @@ public final class RequestContextTaskDecorator implements TaskDecorator {
 
 	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
+	private final TaskTracker tracker;
+
+	/**
+	 * Creates a decorator that tracks nothing.
+	 */
+	public RequestContextTaskDecorator() {
+		this(null);
+	}
+
+	/**
+	 * Creates a decorator.
+	 * @param tracker told about tasks decorated on a request's behalf, {@code null} for none
+	 */
+	public RequestContextTaskDecorator(TaskTracker tracker) {
+		this.tracker = tracker;
+	}
+
 	@Override
 	public Runnable decorate(Runnable runnable) {
 		RequestContext submitter = RequestContextHolder.get();
 		ContextSnapshot snapshot = this.snapshots.captureAll();
+		TaskTracker.Task tracked = (submitter != null && this.tracker != null) ? this.tracker.track(submitter, runnable)
+				: null;
+		if (tracked == null) {
+			return () -> run(runnable, submitter, snapshot);
+		}
 		return () -> {
-			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
-				Phase phase = (submitter != null) ? submitter.phases().start(PHASE, null) : null;
-				try {
-					runnable.run();
-					if (phase != null) {
-						phase.end(Phase.OK);
-					}
-				}
-				finally {
-					if (phase != null) {
-						phase.end(Phase.FAILED);
-					}
-				}
+			tracked.started();
+			try {
+				run(runnable, submitter, snapshot);
+			}
+			finally {
+				tracked.ended();
 			}
 		};
+	}
+
+	private static void run(Runnable runnable, RequestContext submitter, ContextSnapshot snapshot) {
+		try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+			Phase phase = (submitter != null) ? submitter.phases().start(PHASE, null) : null;
+			try {
+				runnable.run();
+				if (phase != null) {
+					phase.end(Phase.OK);
+				}
+			}
+			finally {
+				if (phase != null) {
+					phase.end(Phase.FAILED);
+				}
+			}
+		}
 	}
 
 }

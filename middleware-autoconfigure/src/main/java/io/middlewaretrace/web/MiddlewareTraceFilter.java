@@ -102,6 +102,8 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private final RequestSnapshotter snapshotter;
 
+	private final DispatchMdcCheck mdcCheck;
+
 	private final BodyReadTwiceListener bodyReadTwice = this::bodyReadTwice;
 
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
@@ -122,6 +124,24 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
 			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
 			AnomalyRegistry anomalies, RequestSnapshotter snapshotter) {
+		this(traceSource, metrics, listeners, settings, accessLogExclusions, anomalies, snapshotter, null);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param traceSource where trace ids come from
+	 * @param metrics the filter's counters
+	 * @param listeners told about every completed request
+	 * @param settings what the filter does beyond opening the context
+	 * @param accessLogExclusions requests excluded from the access log
+	 * @param anomalies where detected anomalies go, {@code null} to detect none
+	 * @param snapshotter takes the snapshot of a completed request, {@code null} for none
+	 * @param mdcCheck looks for MDC entries left behind around each dispatch, {@code null} for
+	 * none
+	 */
+	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
+			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
+			AnomalyRegistry anomalies, RequestSnapshotter snapshotter, DispatchMdcCheck mdcCheck) {
 		this.traceSource = traceSource;
 		this.metrics = metrics;
 		this.listeners = List.copyOf(listeners);
@@ -129,6 +149,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.accessLogExclusions = accessLogExclusions;
 		this.anomalies = anomalies;
 		this.snapshotter = snapshotter;
+		this.mdcCheck = mdcCheck;
 	}
 
 	@Override
@@ -176,6 +197,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		context.beginDispatch();
 		int touchesBefore = context.responseTouches();
 		boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
+		if (this.mdcCheck != null) {
+			this.mdcCheck.dispatchStarting(request.getDispatcherType() == DispatcherType.REQUEST);
+		}
 		boolean restoredTrace = bind(context, errorDispatch);
 		Timeline timeline = context.timeline();
 		if (timeline != null) {
@@ -197,6 +221,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 				timeline.exit(STAGE, Timeline.StageType.FILTER, outcome);
 			}
 			unbind(restoredTrace);
+			if (this.mdcCheck != null) {
+				this.mdcCheck.dispatchEnded(context);
+			}
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
 	}

@@ -361,7 +361,7 @@ public class LeakProperties {
 		private boolean clear = true;
 
 		/**
-		 * MDC keys that are expected to outlive a request or to be present when one starts (set by a filter that runs before the starter's), never reported or cleared.
+		 * MDC keys that are expected to outlive a request or to be present when one starts (set by a filter that runs before the starter's), never reported or cleared. traceId, spanId, route and Spring Boot's baggage correlation fields are always ignored.
 		 */
 		private List<String> ignoredKeys = new ArrayList<>();
 

@@ -24,6 +24,7 @@ import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
 import io.middlewaretrace.autoconfigure.anomaly.AnomalyProperties;
 import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
+import io.middlewaretrace.web.DispatchMdcCheck;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
@@ -65,7 +66,7 @@ public class MiddlewareWebAutoConfiguration {
 			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestCompletionListener> listeners,
 			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
 			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
-			MiddlewareProperties properties, SnapshotProperties snapshots, AnomalyProperties anomalyProperties) {
+			ObjectProvider<DispatchMdcCheck> mdcCheck, MiddlewareProperties properties, SnapshotProperties snapshots, AnomalyProperties anomalyProperties) {
 		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
@@ -78,7 +79,8 @@ public class MiddlewareWebAutoConfiguration {
 				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
 				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
-				accessLogExclusions, anomalies.getIfAvailable(), snapshotter.getIfAvailable());
+				accessLogExclusions, anomalies.getIfAvailable(), snapshotter.getIfAvailable(),
+				mdcCheck.getIfAvailable());
 	}
 
 	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {

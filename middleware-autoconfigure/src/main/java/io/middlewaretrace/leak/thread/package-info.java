@@ -1,0 +1,4 @@
+/**
+ * Growth of the live thread count against its baseline, reported when sustained.
+ */
+package io.middlewaretrace.leak.thread;
