@@ -1,8 +1,5 @@
 package io.middlewaretrace.jdbcleaks;
 
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,37 +7,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import io.middlewaretrace.testapp.LocalServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Request-scoped connection leaks found at request end on a real embedded Tomcat, for each
  * database: attribution, concurrency and no false positives.
  */
-abstract class AbstractJdbcLeakServerTests {
-
-	static final ObjectMapper JSON = new ObjectMapper();
-
-	@LocalServerPort
-	int port;
-
-	abstract String poolName();
-
-	@AfterEach
-	void closeLeakedConnections() throws Exception {
-		for (Connection connection : JdbcLeakController.LEAKED) {
-			connection.close();
-		}
-		JdbcLeakController.LEAKED.clear();
-	}
+abstract class AbstractJdbcLeakServerTests extends JdbcLeakServerSupport {
 
 	@Test
 	void connectionLeftOpenIsReportedAtRequestEndWithItsRequestAndFrames() throws Exception {
@@ -96,44 +71,6 @@ abstract class AbstractJdbcLeakServerTests {
 		assertThat(traceIds("leaked")).doesNotContainAnyElementsOf(traceIds);
 		JsonNode pool = pool();
 		assertThat(pool.path("held")).hasSize(JdbcLeakController.LEAKED.size());
-	}
-
-	String get(String path) throws Exception {
-		HttpResponse<String> response = server().get(path);
-		assertThat(response.statusCode()).as(path).isEqualTo(200);
-		return response.body();
-	}
-
-	JsonNode pool() throws Exception {
-		HttpResponse<String> response = server().get("/actuator/leaks");
-		assertThat(response.statusCode()).isEqualTo(200);
-		return JSON.readTree(response.body()).path("sources").path("connections").path("pools").path(poolName());
-	}
-
-	List<String> traceIds(String ring) throws Exception {
-		List<String> traceIds = new ArrayList<>();
-		for (JsonNode record : pool().path(ring)) {
-			traceIds.add(record.path("traceId").asText());
-		}
-		return traceIds;
-	}
-
-	JsonNode awaitRecord(String ring, String traceId) {
-		JsonNode[] found = new JsonNode[1];
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
-			for (JsonNode record : pool().path(ring)) {
-				if (traceId.equals(record.path("traceId").asText())) {
-					found[0] = record;
-					return true;
-				}
-			}
-			return false;
-		});
-		return found[0];
-	}
-
-	LocalServer server() {
-		return new LocalServer(this.port);
 	}
 
 }
