@@ -1,11 +1,90 @@
 package io.middlewaretrace.autoconfigure.leak;
 
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.middlewaretrace.autoconfigure.deadline.DeadlineDataSourceBeanPostProcessor;
+import io.middlewaretrace.autoconfigure.deadline.DeadlineProperties;
+import io.middlewaretrace.deadline.DeadlineWatchdog;
+import io.middlewaretrace.deadline.jdbc.ConnectionTrackerFactory;
+import io.middlewaretrace.leak.LeakMetrics;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakMeters;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
+
 /**
- * Leak diagnostics of jdbc: placeholder, filled in by the jdbc leak work.
+ * Leak diagnostics of pooled connections: the {@link ConnectionLeakSource} that tracks every
+ * connection borrowed through the wrapped {@link DataSource}, its gauges, and the data source
+ * post-processor when JDBC deadlines did not register it already (one wrapper serves both).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(DataSource.class)
+@ConditionalOnBooleanProperty(name = "middleware.leaks.connections.enabled", matchIfMissing = true)
 class LeakJdbcConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionLeakSource middlewareConnectionLeakSource(LeakProperties properties, ObjectProvider<LeakMetrics> metrics) {
+		return new ConnectionLeakSource(settings(properties), metrics.getIfAvailable(() -> LeakMetrics.NONE));
+	}
+
+	@Bean(DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
+	@ConditionalOnMissingBean(name = DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
+	static DeadlineDataSourceBeanPostProcessor middlewareDeadlineDataSourceBeanPostProcessor(
+			ObjectProvider<DeadlineProperties> properties, ObjectProvider<DeadlineWatchdog> watchdog,
+			ObjectProvider<ConnectionTrackerFactory> trackers) {
+		return new DeadlineDataSourceBeanPostProcessor(properties, watchdog, trackers);
+	}
+
+	static ConnectionLeakSettings settings(LeakProperties properties) {
+		LeakProperties.Connections connections = properties.getConnections();
+		double rate = connections.getFrameSampleRate();
+		if (!(rate >= 0.0 && rate <= 1.0)) {
+			throw new IllegalStateException(
+					"middleware.leaks.connections.frame-sample-rate must be between 0.0 and 1.0, but was " + rate);
+		}
+		if (connections.getMaxFrames() <= 0) {
+			throw new IllegalStateException(
+					"middleware.leaks.connections.max-frames must be positive, but was " + connections.getMaxFrames());
+		}
+		Duration threshold = connections.getHeldThreshold();
+		if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+			throw new IllegalStateException(
+					"middleware.leaks.connections.held-threshold must be positive, but was " + threshold);
+		}
+		Duration grace = connections.getReclaim().getGracePeriod();
+		if (grace == null || grace.isNegative()) {
+			throw new IllegalStateException(
+					"middleware.leaks.connections.reclaim.grace-period must not be negative, but was " + grace);
+		}
+		if (properties.getRecent() < 0) {
+			throw new IllegalStateException(
+					"middleware.leaks.recent must not be negative, but was " + properties.getRecent());
+		}
+		return new ConnectionLeakSettings(rate, connections.getMaxFrames(), threshold, connections.isEvictOnBroken(),
+				connections.getReclaim().isEnabled(), grace, properties.getRecent());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class ConnectionLeakMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionLeakMeters middlewareConnectionLeakMeters(ConnectionLeakSource source) {
+			return new ConnectionLeakMeters(source);
+		}
+
+	}
 
 }

@@ -30,8 +30,11 @@ import io.middlewaretrace.deadline.DeadlineWatchdog;
  * timeout (whole seconds, rounded up) as a backstop, put back afterwards; recorded as a
  * {@code jdbc.execute} phase with its SQL text, never parameter values.</li>
  * </ul>
- * Without a request or a deadline, connections are the pool's own, untouched. The wrapper stays
- * unwrappable: {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} reach the pool.
+ * Without a request or a deadline, connections are the pool's own, untouched, unless a
+ * {@link ConnectionTracker} is given: then every borrow, with or without a request or deadline,
+ * is reported to it and the connection handed out releases the tracker's lease when closed
+ * (statements are still only wrapped under a deadline). With deadlines off, the wrapper only
+ * tracks. The wrapper stays unwrappable: {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} reach the pool.
  *
  * @since 0.1.0
  */
@@ -55,6 +58,10 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 
 	private final JdbcDeadlineSettings settings;
 
+	private final boolean deadlines;
+
+	private final ConnectionTracker tracker;
+
 	/**
 	 * Whether the driver keeps its query timeout per session (H2), known from the first
 	 * connection; {@code null} before.
@@ -73,12 +80,31 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 	 */
 	public DeadlineAwareDataSource(DataSource delegate, String name, boolean queryTimeoutBackstop, int maxSqlLength,
 			DeadlineWatchdog watchdog) {
+		this(delegate, name, true, queryTimeoutBackstop, maxSqlLength, watchdog, null);
+	}
+
+	/**
+	 * Wraps a data source, with or without deadlines and connection tracking.
+	 * @param delegate the data source to wrap, usually the connection pool
+	 * @param name a name for the pool where the pool has none (the bean name)
+	 * @param deadlines whether borrows and statements are bounded by the request's deadline
+	 * @param queryTimeoutBackstop whether to set the driver's query timeout from the remaining
+	 * budget as a backstop to cancellation
+	 * @param maxSqlLength characters of SQL kept in a {@code jdbc.execute} phase, positive
+	 * @param watchdog the shared deadline timer, used to repeat a cancel that reached the driver
+	 * before the statement did; {@code null} to cancel once
+	 * @param tracker told of every borrow, or {@code null} not to track connections
+	 */
+	public DeadlineAwareDataSource(DataSource delegate, String name, boolean deadlines, boolean queryTimeoutBackstop,
+			int maxSqlLength, DeadlineWatchdog watchdog, ConnectionTracker tracker) {
 		if (maxSqlLength <= 0) {
 			throw new IllegalArgumentException("maxSqlLength must be positive, but was " + maxSqlLength);
 		}
 		this.delegate = delegate;
 		this.acquisition = acquisition(delegate, name);
 		this.settings = new JdbcDeadlineSettings(queryTimeoutBackstop, maxSqlLength, watchdog);
+		this.deadlines = deadlines;
+		this.tracker = tracker;
 	}
 
 	private static ConnectionAcquisition acquisition(DataSource delegate, String name) {
@@ -108,12 +134,21 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 		return this.delegate;
 	}
 
+	/**
+	 * Returns the tracker told of every borrow.
+	 * @return the tracker, or {@code null} when connections are not tracked
+	 */
+	public ConnectionTracker getTracker() {
+		return this.tracker;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
-		RequestContext context = RequestContextHolder.get();
+		RequestContext context = this.deadlines ? RequestContextHolder.get() : null;
 		Deadline deadline = (context != null) ? context.deadline() : null;
 		if (deadline == null) {
-			return this.delegate.getConnection();
+			Connection connection = this.delegate.getConnection();
+			return (this.tracker != null) ? track(connection) : connection;
 		}
 		Phase phase = context.phases().start(ACQUIRE_PHASE, this.acquisition.poolName());
 		long remainingNanos = deadline.remainingNanos();
@@ -150,16 +185,39 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
 		Connection connection = this.delegate.getConnection(username, password);
-		RequestContext context = RequestContextHolder.get();
-		return (context != null && context.deadline() != null) ? wrap(connection) : connection;
+		RequestContext context = this.deadlines ? RequestContextHolder.get() : null;
+		if (context != null && context.deadline() != null) {
+			return wrap(connection);
+		}
+		return (this.tracker != null) ? track(connection) : connection;
 	}
 
 	private Connection wrap(Connection connection) throws SQLException {
 		if (DeadlineConnectionHandler.isWrapped(connection)) {
 			return connection;
 		}
-		boolean backstop = this.settings.queryTimeoutBackstop() && !isSessionQueryTimeout(connection);
-		return DeadlineConnectionHandler.wrap(connection, this.settings, backstop);
+		boolean backstop;
+		try {
+			backstop = this.settings.queryTimeoutBackstop() && !isSessionQueryTimeout(connection);
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+		ConnectionLease lease = (this.tracker != null) ? this.tracker.borrowed(connection) : null;
+		return DeadlineConnectionHandler.wrap(connection, this.settings, backstop, true, lease);
+	}
+
+	/**
+	 * Wraps a connection borrowed without a deadline only so that closing it releases its lease:
+	 * its statements stay the pool's own.
+	 */
+	private Connection track(Connection connection) {
+		if (DeadlineConnectionHandler.isWrapped(connection)) {
+			return connection;
+		}
+		return DeadlineConnectionHandler.wrap(connection, this.settings, false, false,
+				this.tracker.borrowed(connection));
 	}
 
 	/**

@@ -7,11 +7,16 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executor;
 
 /**
- * A connection borrowed on a request's behalf: every statement it creates is wrapped by a
- * {@link DeadlineStatementHandler}; everything else goes to the pool's connection unchanged.
+ * A connection handed out by a {@link DeadlineAwareDataSource}. Borrowed under a deadline, every
+ * statement it creates is wrapped by a {@link DeadlineStatementHandler}; tracked, closing or
+ * aborting it releases its {@link ConnectionLease}, and once the lease was reclaimed it refuses
+ * every use without touching the pool again. Everything else goes to the pool's connection
+ * unchanged.
  */
 final class DeadlineConnectionHandler implements InvocationHandler {
 
@@ -30,12 +35,19 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 
 	private final boolean backstop;
 
+	private final boolean statements;
+
+	private final ConnectionLease lease;
+
 	private Connection proxy;
 
-	private DeadlineConnectionHandler(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
+	private DeadlineConnectionHandler(Connection target, JdbcDeadlineSettings settings, boolean backstop,
+			boolean statements, ConnectionLease lease) {
 		this.target = target;
 		this.settings = settings;
 		this.backstop = backstop;
+		this.statements = statements;
+		this.lease = lease;
 	}
 
 	/**
@@ -47,7 +59,22 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 	 * @return the wrapped connection
 	 */
 	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
-		DeadlineConnectionHandler handler = new DeadlineConnectionHandler(target, settings, backstop);
+		return wrap(target, settings, backstop, true, null);
+	}
+
+	/**
+	 * Wraps a borrowed connection.
+	 * @param target the pool's connection
+	 * @param settings how statements are bounded
+	 * @param backstop whether the query timeout backstop may be used on this connection
+	 * @param statements whether statements are wrapped (only for a borrow under a deadline)
+	 * @param lease the lease to release on close, or {@code null} when the borrow is not tracked
+	 * @return the wrapped connection
+	 */
+	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop, boolean statements,
+			ConnectionLease lease) {
+		DeadlineConnectionHandler handler = new DeadlineConnectionHandler(target, settings, backstop, statements,
+				lease);
 		Connection proxy = (Connection) newProxy(CONNECTION, handler);
 		handler.proxy = proxy;
 		return proxy;
@@ -66,6 +93,28 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 	@Override
 	public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
 		String name = method.getName();
+		if (this.lease != null) {
+			switch (name) {
+				case "close":
+					if (this.lease.release()) {
+						this.target.close();
+					}
+					return null;
+				case "abort":
+					if (this.lease.release()) {
+						this.target.abort((Executor) args[0]);
+					}
+					return null;
+				default:
+					if (this.lease.isReclaimed()) {
+						return reclaimed(proxy, name, args);
+					}
+			}
+		}
+		if (!this.statements) {
+			Object answer = JdbcProxies.common(proxy, this.target, name, args);
+			return (answer != JdbcProxies.NOT_COMMON) ? answer : invokeTarget(method, args);
+		}
 		switch (name) {
 			case "createStatement":
 				return statement(STATEMENT, invokeTarget(method, args), null);
@@ -76,6 +125,27 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 			default:
 				Object answer = JdbcProxies.common(proxy, this.target, name, args);
 				return (answer != JdbcProxies.NOT_COMMON) ? answer : invokeTarget(method, args);
+		}
+	}
+
+	/**
+	 * Answers a call on a connection whose lease was reclaimed: the pool connection belongs to
+	 * the pool again (or was closed), so nothing reaches it.
+	 */
+	private Object reclaimed(Object proxy, String name, Object[] args) throws SQLException {
+		switch (name) {
+			case "isClosed":
+				return true;
+			case "isValid":
+				return false;
+			case "equals":
+			case "hashCode":
+			case "toString":
+				return JdbcProxies.common(proxy, this.target, name, args);
+			default:
+				throw new SQLException("Connection was reclaimed by middleware-trace: it was still held after the "
+						+ "request that borrowed it had ended (leak); borrow a new connection and close it when done",
+						"08003");
 		}
 	}
 

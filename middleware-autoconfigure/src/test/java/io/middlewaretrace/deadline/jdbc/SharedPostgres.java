@@ -9,14 +9,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * One embedded PostgreSQL (real binaries, no Docker) for every test of this JVM that needs one,
  * started on first use and stopped when the JVM exits.
  */
-final class SharedPostgres {
+public final class SharedPostgres {
 
 	private static EmbeddedPostgres postgres;
 
 	private SharedPostgres() {
 	}
 
-	static synchronized EmbeddedPostgres get() {
+	public static synchronized EmbeddedPostgres get() {
 		if (postgres == null) {
 			try {
 				postgres = EmbeddedPostgres.builder().start();
@@ -30,7 +30,7 @@ final class SharedPostgres {
 		return postgres;
 	}
 
-	static String jdbcUrl() {
+	public static String jdbcUrl() {
 		return get().getJdbcUrl("postgres", "postgres");
 	}
 

@@ -1,0 +1,165 @@
+package io.middlewaretrace.autoconfigure.leak;
+
+import java.sql.Connection;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.middlewaretrace.autoconfigure.deadline.DeadlineAutoConfiguration;
+import io.middlewaretrace.autoconfigure.deadline.DeadlineDataSourceBeanPostProcessor;
+import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.leak.LeakMetrics;
+import io.middlewaretrace.leak.LeakSource;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakMeters;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
+import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LeakJdbcConfiguration} and its sharing of the one data source wrapper with
+ * JDBC deadlines.
+ */
+class LeakJdbcConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class, DeadlineAutoConfiguration.class,
+				LeakAutoConfiguration.class, DataSourceAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.datasource.hikari.pool-name=cfg");
+
+	@Test
+	void tracksConnectionsAndBoundsThemByDeadlinesWithOneWrapperByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class)
+				.hasSingleBean(ConnectionLeakSource.class);
+			assertThat(context.getBeansOfType(LeakSource.class)).containsValue(context.getBean(ConnectionLeakSource.class));
+			DeadlineAwareDataSource dataSource = (DeadlineAwareDataSource) context.getBean(DataSource.class);
+			assertThat(dataSource.getDelegate()).isInstanceOf(HikariDataSource.class);
+			assertThat(dataSource.getTracker()).isNotNull();
+			assertHeldWhileOpen(context.getBean(ConnectionLeakSource.class), dataSource,
+					context.getBean(MeterRegistry.class));
+		});
+	}
+
+	@Test
+	void tracksConnectionsWhenDeadlinesAreOff() {
+		this.runner.withPropertyValues("middleware.deadline.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
+			DeadlineAwareDataSource dataSource = (DeadlineAwareDataSource) context.getBean(DataSource.class);
+			assertThat(dataSource.getTracker()).isNotNull();
+			assertHeldWhileOpen(context.getBean(ConnectionLeakSource.class), dataSource,
+					context.getBean(MeterRegistry.class));
+		});
+	}
+
+	@Test
+	void tracksConnectionsWhenJdbcDeadlinesAreOff() {
+		this.runner.withPropertyValues("middleware.deadline.jdbc.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
+			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNotNull();
+		});
+	}
+
+	@Test
+	void wrapsForDeadlinesOnlyWhenConnectionLeaksAreOff() {
+		this.runner.withPropertyValues("middleware.leaks.connections.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ConnectionLeakSource.class)
+				.hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
+			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNull();
+		});
+	}
+
+	@Test
+	void wrapsForDeadlinesOnlyWhenLeaksAreOff() {
+		this.runner.withPropertyValues("middleware.leaks.enabled=false")
+			.run((context) -> assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker())
+				.isNull());
+	}
+
+	@Test
+	void doesNotWrapWhenDeadlinesAndConnectionLeaksAreOff() {
+		this.runner.withPropertyValues("middleware.deadline.enabled=false", "middleware.leaks.connections.enabled=false")
+			.run((context) -> assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class));
+	}
+
+	@Test
+	void backsOffForAUserSource() {
+		this.runner.withUserConfiguration(UserSource.class).run((context) -> {
+			assertThat(context).hasSingleBean(ConnectionLeakSource.class);
+			assertThat(context.getBean(ConnectionLeakSource.class))
+				.isSameAs(context.getBean(UserSource.class).source);
+			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNotNull();
+		});
+	}
+
+	@Test
+	void backsOffWithoutJdbc() {
+		this.runner.withClassLoader(new FilteredClassLoader(DataSource.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionLeakSource.class));
+	}
+
+	@Test
+	void registersNoMetersWithoutMicrometer() {
+		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ConnectionLeakSource.class)
+				.doesNotHaveBean(ConnectionLeakMeters.class));
+	}
+
+	@Test
+	void rejectsASampleRateAboveOne() {
+		this.runner.withPropertyValues("middleware.leaks.connections.frame-sample-rate=1.5")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("middleware.leaks.connections.frame-sample-rate"));
+	}
+
+	@Test
+	void rejectsANonPositiveHeldThreshold() {
+		this.runner.withPropertyValues("middleware.leaks.connections.held-threshold=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("middleware.leaks.connections.held-threshold"));
+	}
+
+	private static void assertHeldWhileOpen(ConnectionLeakSource source, DataSource dataSource, MeterRegistry registry)
+			throws Exception {
+		try (Connection connection = dataSource.getConnection()) {
+			assertThat(source.describe(false).toString()).contains("connectionId=");
+			assertThat(registry.get(ConnectionLeakMeters.HELD).tag("pool", "cfg").gauge().value()).isEqualTo(1.0);
+		}
+		assertThat(source.describe(false).toString()).doesNotContain("connectionId=");
+		assertThat(registry.get(ConnectionLeakMeters.HELD).tag("pool", "cfg").gauge().value()).isZero();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSource {
+
+		final ConnectionLeakSource source = new ConnectionLeakSource(
+				new ConnectionLeakSettings(0.0, 4, Duration.ofSeconds(5), false, false, Duration.ZERO, 1),
+				LeakMetrics.NONE);
+
+		@Bean
+		ConnectionLeakSource userConnectionLeakSource() {
+			return this.source;
+		}
+
+	}
+
+}
