@@ -30,7 +30,9 @@ import io.middlewaretrace.web.ProblemDetailsWriter;
  * every other filter.
  * <p>
  * A request whose response was already committed when its deadline passed cannot be answered
- * again: it is reported as a {@link AnomalyType#DEADLINE_AFTER_COMMIT} anomaly instead.
+ * again: it is reported as a {@link AnomalyType#DEADLINE_AFTER_COMMIT} anomaly instead, and
+ * marked with {@link #CLOSE_CONNECTION_ATTRIBUTE} so that the container closes the connection
+ * rather than complete a response that was cut short.
  *
  * @since 0.1.0
  */
@@ -40,6 +42,13 @@ public class DeadlineFilter implements Filter {
 	 * Order of this filter: right after the {@link MiddlewareTraceFilter}.
 	 */
 	public static final int ORDER = MiddlewareTraceFilter.ORDER + 1;
+
+	/**
+	 * Request attribute set on a request whose deadline passed after its response was
+	 * committed: the response must not be completed, its connection is to be closed (on
+	 * Tomcat, by {@link io.middlewaretrace.deadline.tomcat.CloseConnectionValve}).
+	 */
+	public static final String CLOSE_CONNECTION_ATTRIBUTE = DeadlineFilter.class.getName() + ".CLOSE_CONNECTION";
 
 	private static final Log logger = LogFactory.getLog(DeadlineFilter.class);
 
@@ -118,6 +127,10 @@ public class DeadlineFilter implements Filter {
 				return;
 			}
 			if (response.isCommitted()) {
+				if (!async) {
+					// a request still waiting for its async result is closed by its last dispatch
+					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
+				}
 				reportAfterCommit(context);
 			}
 		}

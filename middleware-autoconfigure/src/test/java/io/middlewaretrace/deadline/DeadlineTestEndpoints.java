@@ -66,6 +66,39 @@ class DeadlineTestEndpoints {
 			}
 		}
 
+		@GetMapping("/deadline/stream")
+		void stream(@RequestParam int chunks, @RequestParam long intervalMillis, HttpServletResponse response)
+				throws IOException {
+			// chunked: no content length, every chunk flushed; stops quietly when interrupted at the
+			// deadline, as well-behaved streaming code does (an exception would make Tomcat close
+			// the connection on its own)
+			response.setContentType("text/plain");
+			for (int i = 0; i < chunks; i++) {
+				response.getOutputStream().print("chunk " + i + "\n");
+				response.flushBuffer();
+				try {
+					Thread.sleep(intervalMillis);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+
+		@GetMapping("/deadline/stream-past-deadline")
+		void streamPastDeadline(@RequestParam long millis, HttpServletResponse response) throws IOException {
+			// ignores interrupts and finishes normally, after its deadline passed
+			response.setContentType("text/plain");
+			response.getOutputStream().print("first\n");
+			response.flushBuffer();
+			long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+			while (System.nanoTime() - end < 0) {
+				Thread.onSpinWait();
+			}
+			response.getOutputStream().print("last\n");
+		}
+
 		@GetMapping("/deadline/remaining")
 		Map<String, Object> remaining() {
 			Deadline deadline = Deadline.current().orElseThrow();

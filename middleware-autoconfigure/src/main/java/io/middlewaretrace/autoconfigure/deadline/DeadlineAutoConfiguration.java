@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.servlet.DispatcherType;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -16,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +36,7 @@ import io.middlewaretrace.deadline.DeadlineResponseBodyAdvice;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.DeadlinesEndpoint;
 import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
+import io.middlewaretrace.deadline.tomcat.CloseConnectionValve;
 
 /**
  * Auto-configuration of per-request deadlines: the {@link DeadlineFilter} that gives each
@@ -139,6 +143,24 @@ public class DeadlineAutoConfiguration {
 		DeadlineMetrics middlewareDeadlineMetrics(ObjectProvider<MeterRegistry> registry) {
 			MeterRegistry available = registry.getIfUnique();
 			return (available != null) ? new MicrometerDeadlineMetrics(available) : DeadlineMetrics.NONE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class DeadlineTomcatConfiguration {
+
+		/**
+		 * Name of the customizer bean that adds the {@link CloseConnectionValve}.
+		 */
+		static final String CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME = "middlewareDeadlineCloseConnectionCustomizer";
+
+		@Bean(CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME)
+		@ConditionalOnMissingBean(name = CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME)
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> middlewareDeadlineCloseConnectionCustomizer() {
+			// a context valve: it must run before the host's error page handling
+			return (factory) -> factory.addContextValves(new CloseConnectionValve());
 		}
 
 	}

@@ -29,7 +29,8 @@ import io.middlewaretrace.deadline.http.TimedDnsResolver;
  * deadline, call phases); with Apache HttpClient 5, customizers of Boot's request factory
  * builder install the {@link io.middlewaretrace.deadline.http.DeadlineExecChainHandler}
  * (per-exchange lease, connect and response timeouts, abort of the connection, lease and
- * connect phases) and the {@link TimedDnsResolver}.
+ * connect phases), the {@link TimedDnsResolver} and, around the TLS strategy Boot or the
+ * application set, the {@link io.middlewaretrace.deadline.http.TimedTlsSocketStrategy}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(RestClient.class)
@@ -85,7 +86,9 @@ class DeadlineRestClientConfiguration {
 				ObjectProvider<ClientHttpRequestFactorySettings> settings) {
 			HttpComponentsTimeouts timeouts = new HttpComponentsTimeouts(
 					settings.getIfAvailable(ClientHttpRequestFactorySettings::defaults));
-			return timeouts::customize;
+			// the TLS strategy is wrapped after Boot set the SSL bundle's and every earlier customizer ran
+			return (builder) -> timeouts.customize(builder)
+				.withConnectionManagerCustomizer(HttpComponentsTlsStrategies::wrap);
 		}
 
 		@Bean(DNS_CUSTOMIZER_BEAN_NAME)

@@ -26,8 +26,9 @@ import io.middlewaretrace.deadline.Deadline;
  * exchange become the remaining budget where that is shorter than what is configured, the
  * exchange is aborted (its connection closed) when the deadline passes, also while its body is
  * read, and the lease, DNS lookup and connect are recorded as the request's phases
- * ({@value #LEASE_PHASE}, {@value TimedDnsResolver#DNS_PHASE}, {@value #CONNECT_PHASE}; TLS is
- * part of connect). An exchange aborted at the deadline, or attempted after it, fails with an
+ * ({@value #LEASE_PHASE}, {@value TimedDnsResolver#DNS_PHASE}, {@value #CONNECT_PHASE}; the TLS
+ * handshake inside the connect is {@value TimedTlsSocketStrategy#TLS_PHASE}, recorded by the
+ * {@link TimedTlsSocketStrategy}). An exchange aborted at the deadline, or attempted after it, fails with an
  * {@link InterruptedIOException}, which the default retry strategy does not retry. Install it
  * under {@link #NAME} right before the protocol handler
  * ({@code addExecInterceptorBefore(ChainElement.PROTOCOL.name(), ...)}): inside retries and
@@ -50,7 +51,8 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 	public static final String LEASE_PHASE = "http.lease";
 
 	/**
-	 * Phase of opening a connection: DNS lookup, TCP connect and TLS handshake.
+	 * Phase of opening a connection: DNS lookup, TCP connect and TLS handshake (the last also
+	 * recorded on its own, as {@value TimedTlsSocketStrategy#TLS_PHASE}).
 	 */
 	public static final String CONNECT_PHASE = "http.connect";
 

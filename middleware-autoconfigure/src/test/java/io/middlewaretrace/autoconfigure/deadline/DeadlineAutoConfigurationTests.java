@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +25,7 @@ import io.middlewaretrace.deadline.DeadlinePolicy;
 import io.middlewaretrace.deadline.DeadlineRecorder;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.DeadlinesEndpoint;
+import io.middlewaretrace.deadline.tomcat.CloseConnectionValve;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +81,34 @@ class DeadlineAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void addsTheCloseConnectionValveToTomcat() {
+		this.runner.run((context) -> {
+			WebServerFactoryCustomizer<TomcatServletWebServerFactory> customizer = context.getBean(
+					DeadlineAutoConfiguration.DeadlineTomcatConfiguration.CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME,
+					WebServerFactoryCustomizer.class);
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			customizer.customize(factory);
+			assertThat(factory.getContextValves()).hasExactlyElementsOfTypes(CloseConnectionValve.class);
+		});
+	}
+
+	@Test
+	void backsOffForAUserCloseConnectionCustomizer() {
+		this.runner.withUserConfiguration(UserCloseConnectionCustomizer.class)
+			.run((context) -> assertThat(context.getBean(
+					DeadlineAutoConfiguration.DeadlineTomcatConfiguration.CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME))
+				.isSameAs(UserCloseConnectionCustomizer.CUSTOMIZER));
+	}
+
+	@Test
+	void addsNoValveWithoutTomcat() {
+		this.runner.withClassLoader(new FilteredClassLoader(Tomcat.class))
+			.run((context) -> assertThat(context).hasSingleBean(DeadlineFilter.class)
+				.doesNotHaveBean(DeadlineAutoConfiguration.DeadlineTomcatConfiguration.CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME));
+	}
+
+	@Test
 	void backsOffForAUserPolicy() {
 		this.runner.withUserConfiguration(UserPolicy.class)
 			.run((context) -> assertThat(context).hasSingleBean(DeadlinePolicy.class).hasBean("userPolicy"));
@@ -117,6 +149,19 @@ class DeadlineAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("middleware.deadline.slow-budget-fraction"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCloseConnectionCustomizer {
+
+		static final WebServerFactoryCustomizer<TomcatServletWebServerFactory> CUSTOMIZER = (factory) -> {
+		};
+
+		@Bean(DeadlineAutoConfiguration.DeadlineTomcatConfiguration.CLOSE_CONNECTION_CUSTOMIZER_BEAN_NAME)
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> userCloseConnectionCustomizer() {
+			return CUSTOMIZER;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,153 @@
+package io.middlewaretrace.deadline;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An HTTP/1.1 connection on a plain socket that shows what a client library would hide: whether
+ * a chunked response ended with its terminating chunk, and whether the server closed the
+ * connection.
+ */
+final class RawHttpConnection implements Closeable {
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	RawHttpConnection(int port) throws IOException {
+		this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		// a server that neither finishes nor closes fails the read instead of hanging the test
+		this.socket.setSoTimeout(5_000);
+		this.in = this.socket.getInputStream();
+	}
+
+	/**
+	 * Sends a GET with the given header names and values, in pairs.
+	 */
+	void get(String path, String... headers) throws IOException {
+		StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+		}
+		OutputStream out = this.socket.getOutputStream();
+		out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+	}
+
+	/**
+	 * Reads one response with a chunked body: to its terminating chunk, or to the end of the
+	 * stream if the server closed the connection before it.
+	 */
+	Response readChunkedResponse() throws IOException {
+		String head = readHead();
+		if (head == null) {
+			return new Response("", "", false, true);
+		}
+		if (!head.toLowerCase().contains("transfer-encoding: chunked")) {
+			throw new IllegalStateException("not a chunked response:\n" + head);
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		try {
+			return readChunks(head, body);
+		}
+		catch (SocketException ex) {
+			// reset by the server: as closed as a connection gets
+			return new Response(head, body.toString(StandardCharsets.UTF_8), false, true);
+		}
+	}
+
+	private Response readChunks(String head, ByteArrayOutputStream body) throws IOException {
+		while (true) {
+			String sizeLine = readLine();
+			if (sizeLine == null) {
+				return new Response(head, body.toString(StandardCharsets.UTF_8), false, true);
+			}
+			int size = Integer.parseInt(sizeLine.strip(), 16);
+			if (size == 0) {
+				String end = readLine();
+				return new Response(head, body.toString(StandardCharsets.UTF_8), "".equals(end), end == null);
+			}
+			byte[] chunk = this.in.readNBytes(size);
+			body.write(chunk);
+			if (chunk.length < size || readLine() == null) {
+				return new Response(head, body.toString(StandardCharsets.UTF_8), false, true);
+			}
+		}
+	}
+
+	/**
+	 * Whether the server closed the connection: the next read sees the end of the stream
+	 * within the given time, instead of waiting for more.
+	 */
+	boolean closedByServer(int timeoutMillis) throws IOException {
+		this.socket.setSoTimeout(timeoutMillis);
+		try {
+			return this.in.read() == -1;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// a reset is a closed connection too
+			return true;
+		}
+	}
+
+	private String readHead() throws IOException {
+		StringBuilder head = new StringBuilder();
+		String line;
+		while ((line = readLine()) != null && !line.isEmpty()) {
+			head.append(line).append('\n');
+		}
+		return (line != null) ? head.toString() : null;
+	}
+
+	private String readLine() throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int b;
+		while ((b = this.in.read()) != -1) {
+			if (b == '\n') {
+				String text = line.toString(StandardCharsets.US_ASCII);
+				return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+			}
+			line.write(b);
+		}
+		return null;
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+	/**
+	 * What was read of one response.
+	 * @param head the status line and headers
+	 * @param body the chunks' data, as far as it came
+	 * @param complete whether the terminating chunk arrived
+	 * @param endOfStream whether the server closed the connection before or right at the end
+	 * of the response
+	 */
+	record Response(String head, String body, boolean complete, boolean endOfStream) {
+
+		String header(String name) {
+			for (String line : this.head.split("\n")) {
+				int colon = line.indexOf(':');
+				if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+					return line.substring(colon + 1).strip();
+				}
+			}
+			return null;
+		}
+
+	}
+
+}
