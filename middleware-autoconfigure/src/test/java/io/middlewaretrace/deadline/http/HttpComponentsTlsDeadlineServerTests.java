@@ -98,7 +98,7 @@ class HttpComponentsTlsDeadlineServerTests {
 		assertThat(response.statusCode()).isEqualTo(504);
 		JsonNode problem = JSON.readTree(response.body());
 		assertThat(problem.path("phase").asText()).isEqualTo(TimedTlsSocketStrategy.TLS_PHASE);
-		assertThat(elapsedMs).isBetween(300L, 300L + 150L);
+		assertThat(elapsedMs).isBetween(300L, 300L + AbstractHttpDeadlineServerTests.TIMING_SLACK_MS);
 		DeadlineRecord record = awaitRecord(response);
 		assertThat(record.phase()).isEqualTo(TimedTlsSocketStrategy.TLS_PHASE);
 		assertThat(AbstractHttpDeadlineServerTests.phase(record, TimedTlsSocketStrategy.TLS_PHASE).outcome())
