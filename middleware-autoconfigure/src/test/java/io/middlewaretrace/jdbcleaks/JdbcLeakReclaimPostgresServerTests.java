@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = JdbcLeakTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.username=postgres", "spring.datasource.hikari.pool-name=reclaim-pg",
 				"spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.connection-timeout=3000",
-				"spring.jpa.hibernate.ddl-auto=create-drop", "management.endpoints.web.exposure.include=leaks,health",
+				"spring.jpa.hibernate.ddl-auto=create", "management.endpoints.web.exposure.include=leaks,health",
 				"middleware.leaks.sweep-interval=50ms", "middleware.leaks.recent=3",
 				"middleware.leaks.connections.held-threshold=400ms",
 				"middleware.leaks.connections.reclaim.enabled=true",

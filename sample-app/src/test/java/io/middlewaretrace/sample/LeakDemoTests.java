@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "middleware.leaks.sweep-interval=100ms", "middleware.leaks.tasks.threshold=300ms",
+		properties = { "spring.datasource.url=jdbc:h2:mem:clinic-leaks;DB_CLOSE_DELAY=-1",
+				"middleware.leaks.sweep-interval=100ms", "middleware.leaks.tasks.threshold=300ms",
 				"middleware.leaks.connections.reclaim.grace-period=500ms" })
 class LeakDemoTests {
 
