@@ -46,19 +46,23 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.HandlerMapping;
 
 import io.middlewaretrace.accesslog.AccessLogPolicy;
+import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.autoconfigure.leak.LeakProperties;
 import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
 import io.middlewaretrace.deadline.DeadlineFilter;
 import io.middlewaretrace.deadline.DeadlineMetrics;
 import io.middlewaretrace.deadline.DeadlinePolicy;
 import io.middlewaretrace.deadline.DeadlineRecorder;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
+import io.middlewaretrace.leak.LeakMetrics;
+import io.middlewaretrace.leak.mdc.MdcLeakDetector;
+import io.middlewaretrace.leak.mdc.MdcLeaks;
 import io.middlewaretrace.snapshot.NotableRequestSnapshotter;
 import io.middlewaretrace.snapshot.Redactor;
 import io.middlewaretrace.snapshot.SnapshotFactory;
 import io.middlewaretrace.stage.StageTraceRecorder;
 import io.middlewaretrace.stage.StageTraceRepository;
-import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
@@ -116,10 +120,15 @@ public class FilterBenchmark {
 		 * auto-configured by default since issue 4 (30 s default budget, the
 		 * {@code X-Request-Timeout-Ms} header read, a watchdog timer armed and cancelled per
 		 * request, the deadline recorder as completion work).</li>
+		 * <li>{@code nolog-defaults-leaks}: {@code nolog-defaults-deadline} plus the MDC leak check
+		 * at the start and end of every dispatch, as auto-configured by default since issue 5
+		 * (the request borrows no connection and starts no task, so nothing else of leak
+		 * tracking is on its path).</li>
 		 * </ul>
 		 */
 		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
-				"nolog-notrace", "nolog-stagetrace", "nolog-defaults", "nolog-defaults-deadline" })
+				"nolog-notrace", "nolog-stagetrace", "nolog-defaults", "nolog-defaults-deadline",
+				"nolog-defaults-leaks" })
 		public String mode;
 
 		/**
@@ -236,11 +245,12 @@ public class FilterBenchmark {
 							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
 					this.chain = chain(interceptor);
 				}
-				case "nolog-defaults", "nolog-defaults-deadline" -> {
+				case "nolog-defaults", "nolog-defaults-deadline", "nolog-defaults-leaks" -> {
 					SnapshotProperties snapshots = new SnapshotProperties();
 					StageTraceRecorder recorder = new StageTraceRecorder(new StageTraceRepository(100, 100),
 							Duration.ofSeconds(1));
-					boolean deadlines = this.mode.endsWith("-deadline");
+					boolean leaks = this.mode.endsWith("-leaks");
+					boolean deadlines = this.mode.endsWith("-deadline") || leaks;
 					List<RequestCompletionListener> listeners = deadlines
 							? List.of(recorder, new DeadlineRecorder(100, 0.8, DeadlineMetrics.NONE)) : List.of(recorder);
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
@@ -250,7 +260,9 @@ public class FilterBenchmark {
 							PathExclusions.none(), new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()),
 							new NotableRequestSnapshotter(recorder::isNotable,
 									new SnapshotFactory(new Redactor(snapshots.getRedactHeaders(),
-											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))));
+											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))),
+							leaks ? new MdcLeakDetector(new MdcLeaks(100, LeakMetrics.NONE), List.of(),
+									new LeakProperties().getMdc().getRedactedKeys(), true) : null);
 					this.chain = chain(interceptor);
 					if (deadlines) {
 						this.watchdog = new DeadlineWatchdog(Duration.ofMillis(5));

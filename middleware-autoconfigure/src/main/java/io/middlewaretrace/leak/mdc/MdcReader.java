@@ -1,5 +1,6 @@
 package io.middlewaretrace.leak.mdc;
 
+import java.lang.reflect.Field;
 import java.util.Map;
 
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
@@ -9,10 +10,13 @@ import org.slf4j.spi.MDCAdapter;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads the current thread's MDC without copying it where the binding allows: Logback's
- * read-only property map is shared with its logging events (Logback copies it once after a
- * change, for the next event to log, and the check reuses that copy). Other SLF4J bindings get
- * the copy {@link MDC#getCopyOfContextMap()} makes.
+ * Reads the current thread's MDC without copying it where the binding allows. With Logback,
+ * the check reads the adapter's own per-thread map (its {@code readWriteThreadLocalMap}, reached
+ * once by reflection): no copy per request. Where that field cannot be reached (another Logback
+ * version), Logback's read-only property map is used, which Logback rebuilds after every MDC
+ * change (a small copy per request). Other SLF4J bindings get the copy
+ * {@link MDC#getCopyOfContextMap()} makes. Callers only read the map, and finish iterating it
+ * before they change the MDC.
  */
 abstract class MdcReader {
 
@@ -28,7 +32,8 @@ abstract class MdcReader {
 	static MdcReader get() {
 		MDCAdapter adapter = MDC.getMDCAdapter();
 		if (LOGBACK_PRESENT && Logback.supports(adapter)) {
-			return new Logback((LogbackMDCAdapter) adapter);
+			MdcReader live = LiveLogback.of((LogbackMDCAdapter) adapter);
+			return (live != null) ? live : new Logback((LogbackMDCAdapter) adapter);
 		}
 		return new Copying();
 	}
@@ -48,6 +53,35 @@ abstract class MdcReader {
 		@Override
 		Map<String, String> entries() {
 			return this.adapter.getPropertyMap();
+		}
+
+	}
+
+	private static final class LiveLogback extends MdcReader {
+
+		private final ThreadLocal<Map<String, String>> maps;
+
+		private LiveLogback(ThreadLocal<Map<String, String>> maps) {
+			this.maps = maps;
+		}
+
+		@SuppressWarnings("unchecked")
+		static MdcReader of(LogbackMDCAdapter adapter) {
+			try {
+				Field field = LogbackMDCAdapter.class.getDeclaredField("readWriteThreadLocalMap");
+				field.setAccessible(true);
+				Object maps = field.get(adapter);
+				return (maps instanceof ThreadLocal<?> threadLocal)
+						? new LiveLogback((ThreadLocal<Map<String, String>>) threadLocal) : null;
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return null;
+			}
+		}
+
+		@Override
+		Map<String, String> entries() {
+			return this.maps.get();
 		}
 
 	}

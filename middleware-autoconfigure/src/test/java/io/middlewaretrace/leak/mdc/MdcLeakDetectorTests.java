@@ -26,11 +26,6 @@ class MdcLeakDetectorTests {
 	}
 
 	@Test
-	void readsLogbacksMdcInPlace() {
-		assertThat(MdcReader.get().getClass().getSimpleName()).isEqualTo("Logback");
-	}
-
-	@Test
 	void withClearingOffALeakIsReportedOnceAndLeftInPlace() {
 		MdcLeakDetector detector = new MdcLeakDetector(this.leaks, List.of(), List.of(), false);
 		RequestContext first = RequestContext.builder("GET").trace("a".repeat(32), "b".repeat(16), true).build();
