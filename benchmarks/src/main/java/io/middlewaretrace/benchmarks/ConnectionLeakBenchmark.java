@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
+import org.springframework.middlewaretracebench.FrameworkStack;
+
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
@@ -41,7 +43,8 @@ import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
  * {@code raw} (the Hikari pool itself), {@code hikari-leak-detection} (Hikari with
  * {@code leakDetectionThreshold}: an exception and a scheduled task per borrow),
  * {@code tracked-frames} (the starter's wrapper with tracking, borrowing frames captured on every
- * borrow, {@code frame-sample-rate=1.0}) and {@code tracked-no-frames}
+ * borrow, {@code frame-sample-rate=1.0}), {@code tracked-default} (the default
+ * {@code frame-sample-rate=0.01}) and {@code tracked-no-frames}
  * ({@code frame-sample-rate=0.0}). {@code mode=X} minus {@code mode=raw} is the cost of X.
  * <p>
  * {@link #sweep}: one sweep of {@code held} connections held by plain (non-pooled) fake
@@ -55,8 +58,16 @@ public class ConnectionLeakBenchmark {
 	@State(Scope.Thread)
 	public static class Pool {
 
-		@Param({ "raw", "hikari-leak-detection", "tracked-frames", "tracked-no-frames" })
+		@Param({ "raw", "hikari-leak-detection", "tracked-frames", "tracked-default", "tracked-no-frames" })
 		public String mode;
+
+		/**
+		 * Framework frames between the benchmark and the borrow: 0 (JMH's own stack, ~10 frames)
+		 * or about what a Spring MVC request on Tomcat has below its handler (~100). Hikari's
+		 * exception fills in every frame; the starter walks until it has its frames.
+		 */
+		@Param({ "0", "100" })
+		public int depth;
 
 		HikariDataSource pool;
 
@@ -72,6 +83,7 @@ public class ConnectionLeakBenchmark {
 			}
 			this.dataSource = switch (this.mode) {
 				case "tracked-frames" -> tracked(this.pool, 1.0);
+				case "tracked-default" -> tracked(this.pool, 0.01);
 				case "tracked-no-frames" -> tracked(this.pool, 0.0);
 				default -> this.pool;
 			};
@@ -117,10 +129,20 @@ public class ConnectionLeakBenchmark {
 	}
 
 	@Benchmark
-	public void borrowAndClose(Pool pool, Blackhole blackhole) throws SQLException {
+	public void borrowAndClose(Pool pool, Blackhole blackhole) throws Exception {
+		if (pool.depth == 0) {
+			borrow(pool, blackhole);
+		}
+		else {
+			FrameworkStack.below(pool.depth, () -> borrow(pool, blackhole));
+		}
+	}
+
+	private static Object borrow(Pool pool, Blackhole blackhole) throws SQLException {
 		try (Connection connection = pool.dataSource.getConnection()) {
 			blackhole.consume(connection);
 		}
+		return null;
 	}
 
 	@Benchmark

@@ -1,7 +1,6 @@
 package io.middlewaretrace.leak;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -26,31 +25,33 @@ public final class StackFrames {
 			"io.middlewaretrace.web." };
 
 	/**
-	 * How many frames of the caller's stack are looked at at most.
+	 * How many frames of a stack are looked at at most.
 	 */
 	static final int MAX_DEPTH = 128;
-
-	private static final StackWalker WALKER = StackWalker.getInstance();
 
 	private StackFrames() {
 	}
 
 	/**
-	 * Returns the current thread's stack, trimmed to {@code max} frames, application frames
-	 * first.
+	 * Captures where the caller is, for frames resolved later with {@link #of(Throwable, int)}.
+	 * The JVM records the stack as a compact backtrace; no frame is turned into text until a
+	 * leak needs it, which is several times cheaper than walking the stack with a
+	 * {@link StackWalker} at capture time.
+	 * @return the captured call site
+	 */
+	public static Throwable capture() {
+		return new CallSite();
+	}
+
+	/**
+	 * Resolves a call site captured by {@link #capture()} to at most {@code max} frames,
+	 * application frames first.
+	 * @param site the captured call site
 	 * @param max how many frames to keep, positive
 	 * @return the frames, as {@code class.method(File.java:line)}
 	 */
-	public static List<String> caller(int max) {
-		return WALKER.walk((frames) -> {
-			Collector collector = new Collector(max);
-			Iterator<StackWalker.StackFrame> iterator = frames.iterator();
-			for (int depth = 0; depth < MAX_DEPTH && iterator.hasNext() && !collector.isFull(); depth++) {
-				StackWalker.StackFrame frame = iterator.next();
-				collector.add(frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
-			}
-			return collector.frames();
-		});
+	public static List<String> of(Throwable site, int max) {
+		return of(site.getStackTrace(), max);
 	}
 
 	/**
@@ -64,8 +65,10 @@ public final class StackFrames {
 		Collector collector = new Collector(max);
 		for (int i = 0; i < stack.length && i < MAX_DEPTH && !collector.isFull(); i++) {
 			StackTraceElement element = stack[i];
-			collector.add(element.getClassName(), element.getMethodName(), element.getFileName(),
-					element.getLineNumber());
+			if (collector.wants(element.getClassName())) {
+				collector.add(element.getClassName(), element.getMethodName(), element.getFileName(),
+						element.getLineNumber());
+			}
 		}
 		return collector.frames();
 	}
@@ -110,6 +113,19 @@ public final class StackFrames {
 		return frame.append(')').toString();
 	}
 
+	/**
+	 * The call site of a borrow, never thrown.
+	 */
+	private static final class CallSite extends Throwable {
+
+		private static final long serialVersionUID = 1L;
+
+		CallSite() {
+			super("call site", null, false, true);
+		}
+
+	}
+
 	private static final class Collector {
 
 		private final int max;
@@ -125,14 +141,22 @@ public final class StackFrames {
 			this.max = max;
 		}
 
-		void add(String className, String methodName, String fileName, int line) {
+		/**
+		 * Whether a frame of this class would be kept: an application frame, or one of the first
+		 * {@code max} framework frames.
+		 */
+		boolean wants(String className) {
 			if (isHidden(className)) {
-				return;
+				return false;
 			}
+			return !startsWithAny(className, FRAMEWORK_PREFIXES) || this.framework.size() < this.max;
+		}
+
+		void add(String className, String methodName, String fileName, int line) {
 			if (!startsWithAny(className, FRAMEWORK_PREFIXES)) {
 				this.application.add(format(className, methodName, fileName, line));
 			}
-			else if (this.framework.size() < this.max) {
+			else {
 				this.framework.add(format(className, methodName, fileName, line));
 			}
 		}

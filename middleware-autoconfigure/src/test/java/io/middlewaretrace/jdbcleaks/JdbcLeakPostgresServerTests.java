@@ -13,6 +13,7 @@ import io.middlewaretrace.deadline.jdbc.SharedPostgres;
 @SpringBootTest(classes = JdbcLeakTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.username=postgres", "spring.datasource.hikari.pool-name=leaks-pg",
 				"spring.datasource.hikari.maximum-pool-size=10", "spring.jpa.hibernate.ddl-auto=create",
+				"middleware.leaks.connections.frame-sample-rate=1.0",
 				"management.endpoints.web.exposure.include=leaks,health",
 				"management.endpoint.health.show-details=always" })
 class JdbcLeakPostgresServerTests extends AbstractJdbcLeakServerTests {

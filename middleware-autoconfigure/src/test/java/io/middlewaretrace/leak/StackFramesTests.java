@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class StackFramesTests {
 
 	@Test
-	void callerPutsApplicationFramesFirstAndHidesTheStarter() {
+	void aCapturedCallSitePutsApplicationFramesFirstAndHidesTheStarter() {
 		// this test class is in the starter's own package, hidden like the starter
 		List<String> frames = new StackBorrower().borrow();
 		assertThat(frames).hasSize(6);
@@ -45,7 +45,7 @@ class StackFramesTests {
 
 	@Test
 	void aLimitBelowOneIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> StackFrames.caller(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> StackFrames.of(StackFrames.capture(), 0));
 	}
 
 	private static int indexOfFirstFramework(List<String> frames) {

@@ -10,7 +10,7 @@ import io.middlewaretrace.leak.StackFrames;
 public final class StackBorrower {
 
 	public List<String> borrow() {
-		return StackFrames.caller(6);
+		return StackFrames.of(StackFrames.capture(), 6);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.middlewaretrace.context.Lease;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.leak.StackFrames;
 import io.middlewaretrace.deadline.jdbc.ConnectionLease;
 
 /**
@@ -38,7 +39,13 @@ final class HeldConnection extends Lease implements ConnectionLease {
 
 	private final long borrowedAt;
 
-	private final List<String> frames;
+	/**
+	 * Where the connection was borrowed, captured for sampled borrows and resolved to
+	 * {@link #frames} the first time a record needs them.
+	 */
+	private final Throwable site;
+
+	private volatile List<String> frames;
 
 	private volatile int state;
 
@@ -56,7 +63,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	private volatile boolean suspect;
 
 	HeldConnection(PoolTracker pool, Connection poolConnection, long id, RequestContext context, String thread,
-			List<String> frames) {
+			Throwable site) {
 		this.pool = pool;
 		this.poolConnection = poolConnection;
 		this.id = id;
@@ -65,7 +72,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 		this.thread = thread;
 		this.borrowedNanos = System.nanoTime();
 		this.borrowedAt = System.currentTimeMillis();
-		this.frames = frames;
+		this.site = site;
 	}
 
 	/**
@@ -165,7 +172,16 @@ final class HeldConnection extends Lease implements ConnectionLease {
 
 	ConnectionRecord record(long nowNanos) {
 		return new ConnectionRecord(this.pool.name(), this.id, this.traceId, this.route, this.thread, this.borrowedAt,
-				Math.max(0, nowNanos - this.borrowedNanos) / 1_000_000L, (this.frames != null) ? this.frames : List.of());
+				Math.max(0, nowNanos - this.borrowedNanos) / 1_000_000L, frames());
+	}
+
+	private List<String> frames() {
+		List<String> frames = this.frames;
+		if (frames == null) {
+			frames = (this.site != null) ? StackFrames.of(this.site, this.pool.maxFrames()) : List.of();
+			this.frames = frames;
+		}
+		return frames;
 	}
 
 	@Override

@@ -42,6 +42,11 @@ final class PoolTracker implements ConnectionTracker {
 	static final int MAX_HELD = 10_000;
 
 	/**
+	 * How many leaking routes get their borrowing frames captured on every borrow at most.
+	 */
+	static final int MAX_FRAME_ROUTES = 256;
+
+	/**
 	 * Least time between two soft evictions after broken connections.
 	 */
 	static final long EVICT_INTERVAL_NANOS = 5_000_000_000L;
@@ -73,6 +78,12 @@ final class PoolTracker implements ConnectionTracker {
 	private final AtomicLong ids;
 
 	private final Set<HeldConnection> held = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Routes that leaked a connection borrowed without frames: their later borrows are captured
+	 * whatever the sample rate, so that the next leak on the route shows where it borrowed.
+	 */
+	private final Set<String> framesForRoutes = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger heldCount = new AtomicInteger();
 
@@ -115,6 +126,10 @@ final class PoolTracker implements ConnectionTracker {
 		return this.name;
 	}
 
+	int maxFrames() {
+		return this.settings.maxFrames();
+	}
+
 	@Override
 	public ConnectionLease borrowed(Connection poolConnection) {
 		if (this.heldCount.incrementAndGet() > MAX_HELD) {
@@ -124,7 +139,8 @@ final class PoolTracker implements ConnectionTracker {
 		}
 		RequestContext context = RequestContextHolder.get();
 		HeldConnection lease = new HeldConnection(this, poolConnection, this.ids.incrementAndGet(), context,
-				Thread.currentThread().getName(), sampled() ? StackFrames.caller(this.settings.maxFrames()) : null);
+				Thread.currentThread().getName(),
+				captureFrames(context) ? StackFrames.capture() : null);
 		this.held.add(lease);
 		if (context != null && !context.isCompleted()) {
 			lease.attachTo(context);
@@ -132,9 +148,16 @@ final class PoolTracker implements ConnectionTracker {
 		return lease;
 	}
 
-	private boolean sampled() {
+	private boolean captureFrames(RequestContext context) {
 		double rate = this.settings.frameSampleRate();
-		return rate >= 1.0 || (rate > 0.0 && ThreadLocalRandom.current().nextDouble() < rate);
+		if (rate >= 1.0 || (rate > 0.0 && ThreadLocalRandom.current().nextDouble() < rate)) {
+			return true;
+		}
+		if (this.framesForRoutes.isEmpty() || context == null) {
+			return false;
+		}
+		String route = context.routePattern();
+		return route != null && this.framesForRoutes.contains(route);
 	}
 
 	void released(HeldConnection lease, long nowNanos) {
@@ -155,6 +178,9 @@ final class PoolTracker implements ConnectionTracker {
 	void leaked(HeldConnection lease) {
 		ConnectionRecord record = lease.record(System.nanoTime());
 		this.leaked.add(record);
+		if (record.frames().isEmpty() && record.route() != null && this.framesForRoutes.size() < MAX_FRAME_ROUTES) {
+			this.framesForRoutes.add(record.route());
+		}
 		this.metrics.leaked(LeakKind.CONNECTION, record.route());
 		logger.warn("Connection leak: request traceId=" + record.traceId() + " route=" + record.route()
 				+ " ended still holding connection " + record.connectionId() + " of pool " + this.name + " (held "

@@ -183,6 +183,25 @@ class ConnectionLeakSourceTests {
 		}
 	}
 
+	@Test
+	void aRouteThatLeakedWithoutFramesHasItsLaterBorrowsCaptured() throws Exception {
+		Fixture fixture = fixture(false, 100, 0.0, 4);
+		String first = request(fixture, "/leaky", 1, false);
+		String second = request(fixture, "/leaky", 1, false);
+		String other = request(fixture, "/other", 1, false);
+		List<ConnectionRecord> leaked = records(fixture.pool().describe(), "leaked");
+		assertThat(leaked).hasSize(3);
+		assertThat(leaked).filteredOn((record) -> record.traceId().equals(first))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.frames()).isEmpty());
+		assertThat(leaked).filteredOn((record) -> record.traceId().equals(second))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.frames()).isNotEmpty());
+		assertThat(leaked).filteredOn((record) -> record.traceId().equals(other))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.frames()).isEmpty());
+	}
+
 	private String request(Fixture fixture, String route, int borrows, boolean close) throws SQLException {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		RequestContext context = RequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build();
@@ -217,8 +236,12 @@ class ConnectionLeakSourceTests {
 	}
 
 	private Fixture fixture(boolean reclaim, int recent) {
-		HikariDataSource hikari = hikari(2);
-		ConnectionLeakSource source = new ConnectionLeakSource(new ConnectionLeakSettings(1.0, 8,
+		return fixture(reclaim, recent, 1.0, 2);
+	}
+
+	private Fixture fixture(boolean reclaim, int recent, double frameSampleRate, int poolSize) {
+		HikariDataSource hikari = hikari(poolSize);
+		ConnectionLeakSource source = new ConnectionLeakSource(new ConnectionLeakSettings(frameSampleRate, 8,
 				Duration.ofSeconds(30), true, reclaim, Duration.ofSeconds(60), recent),
 				new MicrometerLeakMetrics(this.registry));
 		DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(hikari, "ds", false, false, 200, null,
