@@ -17,6 +17,7 @@
 #   starter-nowrap     starter-nolog without the container-filter wrappers
 #   starter-lean       starter-nolog without either
 #   starter-nodeadline starter-nolog without per-request deadlines (middleware.deadline.enabled=false)
+#   starter-noleaks    starter-nolog without leak diagnostics (middleware.leaks.enabled=false)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   bare           middleware.enabled=false, management.tracing.enabled=false
 #
@@ -65,7 +66,7 @@ fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
 for config in $CONFIGS; do
 	case "$config" in
-		disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | tomcat-valve | bare) ;;
+		disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
 		*) die "unknown configuration '$config'" ;;
 	esac
 done
@@ -144,6 +145,7 @@ config_args() {
 		starter-nowrap) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false" ;;
 		starter-lean) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
 		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
+		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
 		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 	esac
