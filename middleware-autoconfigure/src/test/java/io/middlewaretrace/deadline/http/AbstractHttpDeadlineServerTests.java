@@ -176,15 +176,26 @@ abstract class AbstractHttpDeadlineServerTests {
 	}
 
 	private DeadlineRecord awaitRecord(String traceId) throws InterruptedException {
+		return awaitRecord(this.recorder, traceId);
+	}
+
+	static DeadlineRecord awaitRecord(DeadlineRecorder recorder, HttpResponse<String> response)
+			throws InterruptedException {
+		String traceId = response.headers().firstValue("X-Trace-Id").orElse(null);
+		assertThat(traceId).as("X-Trace-Id").isNotNull();
+		return awaitRecord(recorder, traceId);
+	}
+
+	static DeadlineRecord awaitRecord(DeadlineRecorder recorder, String traceId) throws InterruptedException {
 		// recorded when the request completes, which can follow the response by a moment
 		for (int i = 0; i < 100; i++) {
-			DeadlineRecord record = this.recorder.find(traceId);
+			DeadlineRecord record = recorder.find(traceId);
 			if (record != null) {
 				return record;
 			}
 			Thread.sleep(10);
 		}
-		return this.recorder.find(traceId);
+		return recorder.find(traceId);
 	}
 
 	LocalServer server() {

@@ -109,16 +109,7 @@ class HttpComponentsTlsDeadlineServerTests {
 	}
 
 	private DeadlineRecord awaitRecord(HttpResponse<String> response) throws InterruptedException {
-		String traceId = response.headers().firstValue("X-Trace-Id").orElse(null);
-		assertThat(traceId).as("X-Trace-Id").isNotNull();
-		for (int i = 0; i < 100; i++) {
-			DeadlineRecord record = this.recorder.find(traceId);
-			if (record != null) {
-				return record;
-			}
-			Thread.sleep(10);
-		}
-		return this.recorder.find(traceId);
+		return AbstractHttpDeadlineServerTests.awaitRecord(this.recorder, response);
 	}
 
 	private LocalServer server() {
