@@ -67,13 +67,20 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	/**
 	 * For a header: setting a value the committed response already carries (an interceptor that
-	 * runs again in an async dispatch, say) loses nothing, so it is not reported.
+	 * runs again in an async dispatch, say) loses nothing, so it is not reported; nor is a
+	 * removal (a {@code null} value), which Spring MVC makes of {@code Content-Type} before it
+	 * resolves any exception, committed response or not.
 	 */
 	private void beforeHeaderChange(String operation, String name, String value) {
 		this.context.touchResponse();
-		if (committedByApplication() && !getHeaders(name).contains(value)) {
+		if (committedByApplication() && changesHeader(name, value)) {
 			reportChangeAfterCommit(operation + "(" + name + ")");
 		}
+	}
+
+	private boolean changesHeader(String name, String value) {
+		// (the container's collection may be immutable and refuse a null lookup)
+		return value != null && !getHeaders(name).contains(value);
 	}
 
 	// after sendError the container reports the response as committed until its error page
