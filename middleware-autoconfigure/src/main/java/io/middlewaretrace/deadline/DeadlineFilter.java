@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
@@ -132,11 +134,30 @@ public class DeadlineFilter implements Filter {
 					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
 				}
 				reportAfterCommit(context);
+				if (isCutShort(failure)) {
+					// the starter's own signal to stop the request: reported above, and the
+					// connection is closed; logging it again as an application error is noise
+					failure = null;
+				}
 			}
 		}
 		if (failure != null) {
 			ServletFailures.rethrow(failure);
 		}
+	}
+
+	/**
+	 * Whether a failure is the starter's own way of ending a request whose deadline passed: the
+	 * async timeout's {@link DeadlineExceededException}, or the refused write of a response
+	 * being cut short.
+	 */
+	private static boolean isCutShort(Throwable failure) {
+		for (Throwable ex = failure; ex != null; ex = (ex.getCause() != ex) ? ex.getCause() : null) {
+			if (ex instanceof DeadlineExceededException || ex instanceof AsyncRequestNotUsableException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -13,6 +13,8 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.RequestContext;
@@ -178,7 +180,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
 		if (this.outputStream == null) {
-			this.outputStream = new CountingOutputStream(super.getOutputStream(), this.context, this.capture);
+			this.outputStream = new CountingOutputStream(super.getOutputStream(), this, this.context, this.capture);
 		}
 		return this.outputStream;
 	}
@@ -188,7 +190,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		if (this.writer == null) {
 			PrintWriter delegate = super.getWriter();
 			boolean utf8 = StandardCharsets.UTF_8.name().equalsIgnoreCase(getCharacterEncoding());
-			this.writer = new PrintWriter(new CountingWriter(delegate, this.context, utf8, this.capture,
+			this.writer = new PrintWriter(new CountingWriter(delegate, this, this.context, utf8, this.capture,
 					charset(getCharacterEncoding())), false);
 		}
 		return this.writer;
@@ -203,22 +205,43 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		}
 	}
 
+	/**
+	 * Refuses a write to a response that is being cut short: its request ran out of its
+	 * deadline after the response was committed, so the connection is closed once the request
+	 * ends and nothing more written can reach the client as a whole response. The refusal is
+	 * what stops a writer on another thread (a {@code StreamingResponseBody} task) at its next
+	 * write, before the container ends the async request under it; Spring MVC treats the
+	 * exception as a response that can no longer be used, as for a client that went away.
+	 */
+	private static void checkNotCut(HttpServletResponse response, RequestContext context)
+			throws AsyncRequestNotUsableException {
+		if (context.isTimedOut() && response.isCommitted()) {
+			throw new AsyncRequestNotUsableException("Response cut short: the request ran out of its deadline in "
+					+ context.timedOutPhase() + " after the response was committed");
+		}
+	}
+
 	private static final class CountingOutputStream extends ServletOutputStream {
 
 		private final ServletOutputStream delegate;
+
+		private final HttpServletResponse response;
 
 		private final RequestContext context;
 
 		private final BodyCapture capture;
 
-		CountingOutputStream(ServletOutputStream delegate, RequestContext context, BodyCapture capture) {
+		CountingOutputStream(ServletOutputStream delegate, HttpServletResponse response, RequestContext context,
+				BodyCapture capture) {
 			this.delegate = delegate;
+			this.response = response;
 			this.context = context;
 			this.capture = capture;
 		}
 
 		@Override
 		public void write(int b) throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.write(b);
 			this.context.recordResponseBytes(1);
 			if (this.capture != null) {
@@ -228,6 +251,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.write(b, off, len);
 			this.context.recordResponseBytes(len);
 			if (this.capture != null) {
@@ -237,6 +261,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.flush();
 		}
 
@@ -265,6 +290,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final PrintWriter delegate;
 
+		private final HttpServletResponse response;
+
 		private final RequestContext context;
 
 		private final boolean utf8;
@@ -273,9 +300,10 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final Charset charset;
 
-		CountingWriter(PrintWriter delegate, RequestContext context, boolean utf8, BodyCapture capture,
-				Charset charset) {
+		CountingWriter(PrintWriter delegate, HttpServletResponse response, RequestContext context, boolean utf8,
+				BodyCapture capture, Charset charset) {
 			this.delegate = delegate;
+			this.response = response;
 			this.context = context;
 			this.utf8 = utf8;
 			this.capture = capture;
@@ -283,7 +311,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		}
 
 		@Override
-		public void write(char[] cbuf, int off, int len) {
+		public void write(char[] cbuf, int off, int len) throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.write(cbuf, off, len);
 			this.context.recordResponseBytes(this.utf8 ? utf8Length(cbuf, off, len) : len);
 			if (this.capture != null) {
@@ -292,7 +321,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		}
 
 		@Override
-		public void write(String str, int off, int len) {
+		public void write(String str, int off, int len) throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.write(str, off, len);
 			long bytes = len;
 			if (this.utf8) {
@@ -308,7 +338,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		}
 
 		@Override
-		public void write(int c) {
+		public void write(int c) throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.write(c);
 			this.context.recordResponseBytes(this.utf8 ? utf8Length((char) c) : 1);
 			if (this.capture != null) {
@@ -317,7 +348,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		}
 
 		@Override
-		public void flush() {
+		public void flush() throws IOException {
+			checkNotCut(this.response, this.context);
 			this.delegate.flush();
 		}
 

@@ -1,6 +1,7 @@
 package io.middlewaretrace.deadline;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,10 +9,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 import io.middlewaretrace.anomaly.Anomaly;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.testapp.JsonLogCapture;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,63 @@ class DeadlineAfterCommitServerTests {
 			Anomaly anomaly = awaitAnomaly(response.header("X-Trace-Id"));
 			assertThat(anomaly.type()).isEqualTo(AnomalyType.DEADLINE_AFTER_COMMIT);
 			assertThat(anomaly.source()).isEqualTo("handler");
+		}
+		assertTheNextRequestIsServedCompleteAndKeptAlive();
+	}
+
+	/**
+	 * A {@code StreamingResponseBody} writes on an executor thread, concurrently with the
+	 * container's end of the async request: without the cut its writer stayed blocked in a
+	 * socket write, and the client stalled, until Tomcat's 60 s write timeout.
+	 */
+	@Test
+	void aStreamedBodyCutAtTheDeadlineStopsItsWriterAndClosesTheConnectionAtOnce() throws Exception {
+		DeadlineTestEndpoints.STREAM_BODY_ENDS.clear();
+		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			long start = System.nanoTime();
+			connection.get("/deadline/stream-body?mb=512", HEADER, "300");
+			RawHttpConnection.SizedResponse response = connection.readSizedResponse();
+			long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			assertThat(response.head()).startsWith("HTTP/1.1 200");
+			assertThat(response.complete()).as("all %d MiB received", 512).isFalse();
+			assertThat(response.bodyBytes()).isPositive();
+			assertThat(tookMs).as("client saw the end of the stream after").isLessThan(3_000);
+			DeadlineTestEndpoints.StreamEnd end = DeadlineTestEndpoints.STREAM_BODY_ENDS.poll(5, TimeUnit.SECONDS);
+			assertThat(end).as("writer task ended").isNotNull();
+			assertThat(Duration.ofNanos(end.nanoTime() - start).toMillis()).isLessThan(3_000);
+			assertThat(end.failure()).isInstanceOf(AsyncRequestNotUsableException.class)
+				.hasMessageContaining("deadline");
+			assertThat(awaitAnomaly(response.header("X-Trace-Id")).type())
+				.isEqualTo(AnomalyType.DEADLINE_AFTER_COMMIT);
+		}
+		assertTheNextRequestIsServedCompleteAndKeptAlive();
+	}
+
+	/**
+	 * A client that stops reading for 2.5 s: the writer is inside a blocked socket write when
+	 * the deadline passes, and still is when the async timeout ends the request under it. The
+	 * client sees the end soon after it reads again, and the starter's own deadline exception
+	 * is not logged as an application error (the anomaly reports the request).
+	 */
+	@Test
+	void aStreamedBodyToASlowReaderEndsSoonAfterTheDeadlineWithoutErrorLines() throws Exception {
+		DeadlineTestEndpoints.STREAM_BODY_ENDS.clear();
+		try (JsonLogCapture rootLog = JsonLogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
+				RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			long start = System.nanoTime();
+			connection.get("/deadline/stream-body?mb=64", HEADER, "300");
+			RawHttpConnection.SizedResponse response = connection.readSizedResponse(64 * 1024, 2_500, 1);
+			long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			assertThat(response.complete()).as("all %d MiB received", 64).isFalse();
+			assertThat(tookMs).as("client saw the end of the stream after").isLessThan(10_000);
+			assertThat(DeadlineTestEndpoints.STREAM_BODY_ENDS.poll(5, TimeUnit.SECONDS)).as("writer task ended")
+				.isNotNull();
+			String traceId = response.header("X-Trace-Id");
+			assertThat(awaitAnomaly(traceId).type()).isEqualTo(AnomalyType.DEADLINE_AFTER_COMMIT);
+			Thread.sleep(200);
+			assertThat(rootLog.lines()).filteredOn((line) -> "ERROR".equals(line.path("level").asText()))
+				.as("ERROR lines")
+				.isEmpty();
 		}
 		assertTheNextRequestIsServedCompleteAndKeptAlive();
 	}

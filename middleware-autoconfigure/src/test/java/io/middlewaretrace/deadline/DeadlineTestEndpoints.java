@@ -3,15 +3,20 @@ package io.middlewaretrace.deadline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import io.middlewaretrace.context.RequestContext;
 
@@ -20,6 +25,11 @@ import io.middlewaretrace.context.RequestContext;
  */
 @TestConfiguration(proxyBeanMethods = false)
 class DeadlineTestEndpoints {
+
+	/**
+	 * How each {@code /deadline/stream-body} writer task ended, in order.
+	 */
+	static final BlockingQueue<StreamEnd> STREAM_BODY_ENDS = new LinkedBlockingQueue<>();
 
 	@RestController
 	static class DeadlineController {
@@ -99,6 +109,27 @@ class DeadlineTestEndpoints {
 			response.getOutputStream().print("last\n");
 		}
 
+		@GetMapping("/deadline/stream-body")
+		ResponseEntity<StreamingResponseBody> streamBody(@RequestParam int mb) {
+			StreamingResponseBody body = (out) -> {
+				byte[] chunk = new byte[64 * 1024];
+				try {
+					for (int i = 0; i < mb * 16; i++) {
+						out.write(chunk);
+					}
+					STREAM_BODY_ENDS.add(new StreamEnd(System.nanoTime(), null));
+				}
+				catch (IOException | RuntimeException ex) {
+					STREAM_BODY_ENDS.add(new StreamEnd(System.nanoTime(), ex));
+					throw ex;
+				}
+			};
+			return ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.contentLength(mb * 1024L * 1024L)
+				.body(body);
+		}
+
 		@GetMapping("/deadline/remaining")
 		Map<String, Object> remaining() {
 			Deadline deadline = Deadline.current().orElseThrow();
@@ -126,6 +157,15 @@ class DeadlineTestEndpoints {
 			Thread.sleep(5_000);
 			return "late";
 		}
+
+	}
+
+	/**
+	 * The end of a streamed body's writer task.
+	 * @param nanoTime when it ended
+	 * @param failure what it ended with, {@code null} when it wrote the whole body
+	 */
+	record StreamEnd(long nanoTime, Exception failure) {
 
 	}
 

@@ -84,6 +84,49 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/**
+	 * Reads one response with a body of known length at a bounded pace (one 16 KiB read per
+	 * millisecond at most, so that a fast writer mostly waits for the socket), to its end or to
+	 * the end of the stream if the server closed the connection before it.
+	 * @return the head and how many body bytes arrived
+	 */
+	SizedResponse readSizedResponse() throws IOException, InterruptedException {
+		return readSizedResponse(16 * 1024, 0, 1);
+	}
+
+	/**
+	 * Reads one response with a body of known length, {@code chunk} bytes at a time with a
+	 * pause after each (a longer one after the first), to its end or to the end of the stream
+	 * if the server closed the connection before it.
+	 * @return the head and how many body bytes arrived
+	 */
+	SizedResponse readSizedResponse(int chunk, long firstPauseMillis, long pauseMillis)
+			throws IOException, InterruptedException {
+		String head = readHead();
+		if (head == null) {
+			return new SizedResponse("", 0, false);
+		}
+		long length = Long.parseLong(head.lines()
+			.filter((line) -> line.toLowerCase().startsWith("content-length:"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no content length:\n" + head))
+			.substring("content-length:".length())
+			.strip());
+		byte[] buffer = new byte[chunk];
+		long read = 0;
+		try {
+			int n;
+			while (read < length && (n = this.in.read(buffer, 0, (int) Math.min(buffer.length, length - read))) != -1) {
+				Thread.sleep((read == 0) ? firstPauseMillis : pauseMillis);
+				read += n;
+			}
+		}
+		catch (SocketException ex) {
+			// reset by the server: the body ends here
+		}
+		return new SizedResponse(head, read, read == length);
+	}
+
+	/**
 	 * Whether the server closed the connection: the next read sees the end of the stream
 	 * within the given time, instead of waiting for more.
 	 */
@@ -139,15 +182,33 @@ final class RawHttpConnection implements Closeable {
 	record Response(String head, String body, boolean complete, boolean endOfStream) {
 
 		String header(String name) {
-			for (String line : this.head.split("\n")) {
-				int colon = line.indexOf(':');
-				if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-					return line.substring(colon + 1).strip();
-				}
-			}
-			return null;
+			return headerOf(this.head, name);
 		}
 
+	}
+
+	/**
+	 * What was read of one response with a content length.
+	 * @param head the status line and headers
+	 * @param bodyBytes how many body bytes arrived
+	 * @param complete whether all the announced bytes arrived
+	 */
+	record SizedResponse(String head, long bodyBytes, boolean complete) {
+
+		String header(String name) {
+			return headerOf(this.head, name);
+		}
+
+	}
+
+	private static String headerOf(String head, String name) {
+		for (String line : head.split("\n")) {
+			int colon = line.indexOf(':');
+			if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+				return line.substring(colon + 1).strip();
+			}
+		}
+		return null;
 	}
 
 }

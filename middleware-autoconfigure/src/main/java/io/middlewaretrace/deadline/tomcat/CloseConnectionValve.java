@@ -20,10 +20,9 @@ import io.middlewaretrace.deadline.DeadlineFilter;
  * <p>
  * The servlet API has no way to end a committed response other than completing it, and a
  * {@code Connection: close} header cannot be added once the headers are sent. This valve does
- * what Tomcat's own {@code ErrorReportValve} does for an error after commit: it flushes what
- * the application wrote and asks the protocol to close now, before Tomcat finishes the
- * response. It is a context valve, so it runs before the host's error page handling, which
- * then writes nothing more.
+ * what Tomcat's own {@code ErrorReportValve} does for an error after commit: it asks the
+ * protocol to close now, before Tomcat finishes the response. It is a context valve, so it runs
+ * before the host's error page handling, which then writes nothing more.
  *
  * @since 0.1.0
  */
@@ -49,13 +48,11 @@ public class CloseConnectionValve extends ValveBase {
 	}
 
 	private static void closeNow(Response response) {
-		try {
-			// what the application wrote before the cut still reaches the client
-			response.flushBuffer();
-		}
-		catch (IOException | RuntimeException ex) {
-			// the client is gone already: closing is all that is left to do
-		}
+		// No flush first, unlike Tomcat's ErrorReportValve: the response is cut short anyway, and
+		// a blocking write to a client that stopped reading (or a writer thread still at the
+		// socket, for a streamed body) can hold this container thread for the whole write
+		// timeout. What the application flushed has reached the client; what it left in the
+		// buffer is dropped with the rest of the cut response.
 		response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
 	}
 
