@@ -33,6 +33,8 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=configs.sh
+source "$SCRIPT_DIR/configs.sh"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 
 ROUNDS="${ROUNDS:-3}"
@@ -64,13 +66,7 @@ Build it first, from $REPO_DIR:
     ./mvnw -B -DskipTests package"
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
-for config in $CONFIGS; do
-	case "$config" in
-		disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
-		*) die "unknown configuration '$config'" ;;
-	esac
-done
-[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
+check_configs
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/runs.csv"
@@ -134,22 +130,6 @@ http_head() {
 	} 2>/dev/null || true
 }
 
-config_args() {
-	local config="$1" run_dir="$2"
-	case "$config" in
-		disabled) echo "--middleware.enabled=false" ;;
-		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
-		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
-		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
-		starter-nocapture) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
-		starter-nowrap) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false" ;;
-		starter-lean) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
-		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
-		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
-		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
-		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
-	esac
-}
 
 CLK_TCK="$(getconf CLK_TCK)"
 

@@ -1,0 +1,31 @@
+# Configurations of the sample app that load.sh and paired.sh compare; sourced by both.
+# shellcheck shell=bash
+
+# the app's command-line arguments for one configuration; $2 is a directory for its files
+config_args() {
+	local config="$1" run_dir="$2"
+	case "$config" in
+		disabled) echo "--middleware.enabled=false" ;;
+		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
+		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
+		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
+		starter-nocapture) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nowrap) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false" ;;
+		starter-lean) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
+		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
+		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
+	esac
+}
+
+# dies unless every configuration in $CONFIGS is known and $BASELINE is among them
+check_configs() {
+	for config in $CONFIGS; do
+		case "$config" in
+			disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
+			*) die "unknown configuration '$config'" ;;
+		esac
+	done
+	[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Paired load comparison: every configuration of the sample app runs at the same time (each on
+# its own loopback port, idle while the others are measured), and wrk drives them in turn in
+# short bursts, cycle after cycle, in a rotating order. Each burst is compared with the
+# baseline's burst of the same cycle, seconds apart, so the machine's slow drift (which moves
+# whole minutes of load.sh runs by ±20 %) cancels out of the ratios.
+#
+# Prints per configuration the median requests/s, the median over cycles of the paired ratio
+# to the baseline, the median p99 latency and the app's CPU per request.
+# Raw wrk output, app logs and a CSV go to benchmarks/results/paired-<timestamp>/.
+#
+# Configurations: as in load.sh (benchmarks/configs.sh).
+#
+# Environment (defaults in brackets):
+#   CYCLES [20]  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
+#   WARMUP [45s] per app at 2 connections, then SETTLE [10s] at full load
+#   CONFIGS ["disabled starter-file starter-nolog tomcat-valve"]  BASELINE [disabled]
+#   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
+#   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/paired-<timestamp>]
+#
+# Usage: benchmarks/paired.sh          (from anywhere; paths are relative to the repository)
+
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+# shellcheck source=configs.sh
+source "$SCRIPT_DIR/configs.sh"
+
+CYCLES="${CYCLES:-20}"
+DURATION="${DURATION:-5s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+WARMUP="${WARMUP:-45s}"
+SETTLE="${SETTLE:-10s}"
+CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve}"
+BASELINE="${BASELINE:-disabled}"
+JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
+JAVA="${JAVA:-java}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PATH_UNDER_TEST="/api/ping"
+RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/paired-$(date +%Y%m%d-%H%M%S)}"
+
+die() {
+	echo "paired.sh: $*" >&2
+	exit 1
+}
+
+command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get install wrk"
+command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
+[[ -f "$JAR" ]] || die "sample app jar not found: $JAR; build it first with ./mvnw -B -DskipTests package"
+[[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || die "CYCLES must be a positive integer, got '$CYCLES'"
+check_configs
+
+mkdir -p "$RESULTS_DIR"
+CSV="$RESULTS_DIR/bursts.csv"
+echo "cycle,config,requests_per_s,p99_ms,requests,cpu_us_per_request" >"$CSV"
+CLK_TCK="$(getconf CLK_TCK)"
+
+declare -A PID PORT
+stop_all() {
+	for config in "${!PID[@]}"; do
+		kill -TERM "${PID[$config]}" 2>/dev/null || true
+	done
+	for config in "${!PID[@]}"; do
+		wait "${PID[$config]}" 2>/dev/null || true
+	done
+	rm -f "$RESULTS_DIR"/*/access.log
+	rm -rf "$RESULTS_DIR"/*/tomcat
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+	local port
+	for _ in $(seq 1 100); do
+		port=$((20000 + RANDOM % 30000))
+		if ! port_in_use "$port"; then
+			echo "$port"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n = n / 1000; else if (u == "s") n = n * 1000; else if (u == "m") n = n * 60000
+		printf "%.3f", n }'
+}
+
+echo "paired.sh: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "paired.sh: cycles=$CYCLES configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS -d$DURATION per burst, warmup=$WARMUP settle=$SETTLE"
+echo "paired.sh: results in $RESULTS_DIR"
+
+# start the apps one after the other (startups in parallel would starve each other's JIT)
+for config in $CONFIGS; do
+	dir="$RESULTS_DIR/$config"
+	mkdir -p "$dir"
+	PORT[$config]="$(free_port)"
+	# shellcheck disable=SC2046,SC2086
+	"$JAVA" $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="${PORT[$config]}" \
+		$(config_args "$config" "$dir") >"$dir/app.log" 2>&1 &
+	PID[$config]=$!
+	deadline=$((SECONDS + STARTUP_TIMEOUT))
+	until curl -sf -o /dev/null "http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"; do
+		kill -0 "${PID[$config]}" 2>/dev/null || die "app ($config) exited during startup; see $dir/app.log"
+		((SECONDS < deadline)) || die "app ($config) did not answer within ${STARTUP_TIMEOUT}s; see $dir/app.log"
+		sleep 0.5
+	done
+	echo "  started $config on port ${PORT[$config]}"
+done
+
+# warm every app the way load.sh does: gently (so C2 gets the cores), then at full load
+for config in $CONFIGS; do
+	url="http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"
+	wrk -t1 -c2 -d"$WARMUP" "$url" >"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed ($config)"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SETTLE" "$url" >>"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 \
+		|| die "wrk settle failed ($config)"
+	echo "  warmed $config"
+done
+
+read -r -a ORDER <<<"$CONFIGS"
+n=${#ORDER[@]}
+for cycle in $(seq 1 "$CYCLES"); do
+	line="  cycle $cycle:"
+	for ((i = 0; i < n; i++)); do
+		# rotate the order every cycle: no configuration always runs right after another
+		config="${ORDER[$(((i + cycle) % n))]}"
+		pid="${PID[$config]}"
+		out="$RESULTS_DIR/$config/wrk-$cycle.txt"
+		before="$(cpu_ticks "$pid")"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+			"http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST" >"$out" 2>&1 || die "wrk failed; see $out"
+		after="$(cpu_ticks "$pid")"
+		rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+		p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+		requests="$(awk '/requests in/ {print $1}' "$out")"
+		cpu="$(awk -v b="$before" -v a="$after" -v r="$requests" -v hz="$CLK_TCK" \
+			'BEGIN { if (r > 0) printf "%.1f", (a - b) * 1000000 / hz / r }')"
+		echo "$cycle,$config,$rps,$p99,$requests,$cpu" >>"$CSV"
+		line="$line $config=$rps"
+	done
+	echo "$line"
+done
+
+SUMMARY="$RESULTS_DIR/summary.txt"
+awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
+	function median(list,    a, n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
+	END {
+		base = median(rps[baseline]); basecpu = median(cpu[baseline])
+		printf "%-18s %13s %8s %13s %16s %12s %10s %17s\n", "config", "median req/s", "ratio", "paired ratio", "median p99 (ms)", "cpu us/req", "cpu ratio", "paired cpu ratio"
+		n = split(configs, c, " ")
+		for (i = 1; i <= n; i++) {
+			k = c[i]; m = median(rps[k]); mc = median(cpu[k]); r = ""; rc = ""
+			for (cy in cycles) {
+				if (value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
+				if (us[cy, k] > 0 && us[cy, baseline] != "") rc = rc " " us[cy, baseline] / us[cy, k]
+			}
+			printf "%-18s %13.0f %8.3f %13.3f %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
+		}
+		printf "ratio            = median req/s / median req/s of %s\n", baseline
+		printf "paired ratio     = median over cycles of (req/s / req/s of %s in the same cycle)\n", baseline
+		printf "cpu ratio        = median cpu us/req of %s / median cpu us/req\n", baseline
+		printf "paired cpu ratio = median over cycles of (cpu us/req of %s / cpu us/req in the same cycle)\n", baseline
+	}' "$CSV" | tee "$SUMMARY"
