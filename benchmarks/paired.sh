@@ -162,10 +162,20 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
 		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
+	# distribution-free ~95 % confidence interval of the median: the order statistics
+	# n/2 -/+ 0.98 sqrt(n), as "low-high"
+	function median_ci(list,    a, n, i, j, t, lo, hi) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		lo = int(n / 2 - 0.98 * sqrt(n)); hi = int(n / 2 + 1 + 0.98 * sqrt(n) + 0.999)
+		if (lo < 1) lo = 1
+		if (hi > n) hi = n
+		return sprintf("%.3f-%.3f", a[lo], a[hi])
+	}
 	NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
 	END {
 		base = median(rps[baseline]); basecpu = median(cpu[baseline])
-		printf "%-18s %13s %8s %13s %16s %12s %10s %17s\n", "config", "median req/s", "ratio", "paired ratio", "median p99 (ms)", "cpu us/req", "cpu ratio", "paired cpu ratio"
+		printf "%-18s %13s %8s %13s %14s %16s %12s %10s %17s\n", "config", "median req/s", "ratio", "paired ratio", "its 95% CI", "median p99 (ms)", "cpu us/req", "cpu ratio", "paired cpu ratio"
 		n = split(configs, c, " ")
 		for (i = 1; i <= n; i++) {
 			k = c[i]; m = median(rps[k]); mc = median(cpu[k]); r = ""; rc = ""
@@ -173,10 +183,11 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
 				if (value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
 				if (us[cy, k] > 0 && us[cy, baseline] != "") rc = rc " " us[cy, baseline] / us[cy, k]
 			}
-			printf "%-18s %13.0f %8.3f %13.3f %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
+			printf "%-18s %13.0f %8.3f %13.3f %14s %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median_ci(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
 		}
 		printf "ratio            = median req/s / median req/s of %s\n", baseline
 		printf "paired ratio     = median over cycles of (req/s / req/s of %s in the same cycle)\n", baseline
+		printf "its 95%% CI       = distribution-free confidence interval of that median\n"
 		printf "cpu ratio        = median cpu us/req of %s / median cpu us/req\n", baseline
 		printf "paired cpu ratio = median over cycles of (cpu us/req of %s / cpu us/req in the same cycle)\n", baseline
 	}' "$CSV" | tee "$SUMMARY"
