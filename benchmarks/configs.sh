@@ -1,4 +1,5 @@
-# Configurations of the sample app that load.sh and paired.sh compare; sourced by both.
+# Configurations of the sample app that load.sh and paired.sh compare, and the shell helpers
+# both use; sourced by both (each defines its own die).
 # shellcheck shell=bash
 
 # the app's command-line arguments for one configuration; $2 is a directory for its files
@@ -28,4 +29,29 @@ check_configs() {
 		esac
 	done
 	[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
+}
+
+# true when something listens on 127.0.0.1:$1
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+	local port
+	for _ in $(seq 1 100); do
+		port=$((20000 + RANDOM % 30000))
+		if ! port_in_use "$port"; then
+			echo "$port"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+
+# latency value from wrk ("512.00us", "1.23ms", "2.01s", "1.00m") in milliseconds
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n = n / 1000; else if (u == "s") n = n * 1000; else if (u == "m") n = n * 60000
+		printf "%.3f", n }'
 }

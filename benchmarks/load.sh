@@ -102,23 +102,6 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# true when something listens on 127.0.0.1:$1
-port_in_use() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-	local port
-	for _ in $(seq 1 100); do
-		port=$((20000 + RANDOM % 30000))
-		if ! port_in_use "$port"; then
-			echo "$port"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
-
 # prints the response head of GET $PATH_UNDER_TEST on 127.0.0.1:$1 (empty when nothing answers)
 http_head() {
 	local port="$1"
@@ -129,7 +112,6 @@ http_head() {
 		exec 3<&-
 	} 2>/dev/null || true
 }
-
 
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -185,14 +167,6 @@ start_app() {
 		sleep 0.5
 	done
 	die "app ($config) did not answer on 127.0.0.1:$APP_PORT within ${STARTUP_TIMEOUT}s; see $log"
-}
-
-# latency value from wrk ("512.00us", "1.23ms", "2.01s", "1.00m") in milliseconds
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-		if (u == "us") n = n / 1000; else if (u == "s") n = n * 1000; else if (u == "m") n = n * 60000
-		printf "%.3f", n }'
 }
 
 # --- runs --------------------------------------------------------------------------------------
