@@ -1,5 +1,16 @@
-# Configurations of the sample app that load.sh and paired.sh compare, and the shell helpers
-# both use; sourced by both (each defines its own die).
+# Configurations of the sample app that load.sh and paired.sh compare, the settings and shell
+# helpers both use; sourced by both (each defines its own die).
+
+# settings both scripts share (see their headers)
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+SETTLE="${SETTLE:-10s}"
+BASELINE="${BASELINE:-disabled}"
+JAR="${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/sample-app/target/middleware-trace-sample-app.jar}"
+JAVA="${JAVA:-java}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PATH_UNDER_TEST="/api/ping"
 # shellcheck shell=bash
 
 # the app's command-line arguments for one configuration; $2 is a directory for its files
@@ -20,7 +31,15 @@ config_args() {
 	esac
 }
 
-# dies unless every configuration in $CONFIGS is known and $BASELINE is among them
+# dies unless wrk, java and the sample app's jar are there, every configuration in $CONFIGS is
+# known and $BASELINE is among them
+check_setup() {
+	command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get install wrk"
+	command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
+	[[ -f "$JAR" ]] || die "sample app jar not found: $JAR; build it first, from the repository, with ./mvnw -B -DskipTests package"
+	check_configs
+}
+
 check_configs() {
 	for config in $CONFIGS; do
 		case "$config" in

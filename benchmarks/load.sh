@@ -38,18 +38,9 @@ source "$SCRIPT_DIR/configs.sh"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 
 ROUNDS="${ROUNDS:-3}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-60s}"
-SETTLE="${SETTLE:-10s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve bare}"
-BASELINE="${BASELINE:-disabled}"
-JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
-JAVA="${JAVA:-java}"
-JAVA_OPTS="${JAVA_OPTS:-}"
-STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
-PATH_UNDER_TEST="/api/ping"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/load-$(date +%Y%m%d-%H%M%S)}"
 
 die() {
@@ -58,15 +49,8 @@ die() {
 }
 
 # --- preconditions ---------------------------------------------------------------------------
-command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get install wrk"
-command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
-if [[ ! -f "$JAR" ]]; then
-	die "sample app jar not found: $JAR
-Build it first, from $REPO_DIR:
-    ./mvnw -B -DskipTests package"
-fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
-check_configs
+check_setup
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/runs.csv"

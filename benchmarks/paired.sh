@@ -29,17 +29,8 @@ source "$SCRIPT_DIR/configs.sh"
 
 CYCLES="${CYCLES:-20}"
 DURATION="${DURATION:-5s}"
-THREADS="${THREADS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
 WARMUP="${WARMUP:-45s}"
-SETTLE="${SETTLE:-10s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve}"
-BASELINE="${BASELINE:-disabled}"
-JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
-JAVA="${JAVA:-java}"
-JAVA_OPTS="${JAVA_OPTS:-}"
-STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
-PATH_UNDER_TEST="/api/ping"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/paired-$(date +%Y%m%d-%H%M%S)}"
 
 die() {
@@ -47,11 +38,8 @@ die() {
 	exit 1
 }
 
-command -v wrk >/dev/null 2>&1 || die "wrk is not installed. Install it with: apt-get install wrk"
-command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
-[[ -f "$JAR" ]] || die "sample app jar not found: $JAR; build it first with ./mvnw -B -DskipTests package"
 [[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || die "CYCLES must be a positive integer, got '$CYCLES'"
-check_configs
+check_setup
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/bursts.csv"
