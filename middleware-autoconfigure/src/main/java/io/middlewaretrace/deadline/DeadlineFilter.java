@@ -152,7 +152,8 @@ public class DeadlineFilter implements Filter {
 	 * being cut short.
 	 */
 	private static boolean isCutShort(Throwable failure) {
-		for (Throwable ex = failure; ex != null; ex = (ex.getCause() != ex) ? ex.getCause() : null) {
+		// Spring MVC hands an exception from an async result on wrapped in a ServletException
+		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
 			if (ex instanceof DeadlineExceededException || ex instanceof AsyncRequestNotUsableException) {
 				return true;
 			}
