@@ -15,6 +15,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -45,6 +46,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.HandlerMapping;
 
+import io.middlewaretrace.accesslog.AccessLogJsonEncoder;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
@@ -104,9 +106,12 @@ public class FilterBenchmark {
 		 * <li>{@code log-noop-appender}: + the access logger; its logger is at INFO and has a
 		 * single appender that discards events (the event and marker are built, not encoded).</li>
 		 * <li>{@code log-json-sync}: + the access logger writing through the starter's encoder
-		 * (LogstashEncoder, no MDC, no context) synchronously to a discarding stream: the whole
-		 * cost of one JSON line on the request thread, as the starter ships it (its appender
-		 * encodes on the request thread, then hands the bytes to a writer thread).</li>
+		 * ({@code AccessLogJsonEncoder}) synchronously to a discarding stream: the whole cost of
+		 * one JSON line on the request thread, as the starter ships it (its appender encodes on
+		 * the request thread, then hands the bytes to a writer thread).</li>
+		 * <li>{@code log-json-sync-logstash}: the same with the encoder the starter used before,
+		 * logstash-logback-encoder's {@code LogstashEncoder} without MDC and context, which
+		 * writes the same line.</li>
 		 * <li>{@code log-json-async}: for comparison, Logback's AsyncAppender (queue 1024, never
 		 * drops, blocks when full) in front of the same encoder and discarding stream.</li>
 		 * <li>{@code nolog-notrace}: as {@code nolog} but with {@code TraceSource.NONE}: no trace id
@@ -126,7 +131,7 @@ public class FilterBenchmark {
 		 * tracking is on its path).</li>
 		 * </ul>
 		 */
-		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-async",
+		@Param({ "baseline", "baseline-headers", "nolog", "log-noop-appender", "log-json-sync", "log-json-sync-logstash", "log-json-async",
 				"nolog-notrace", "nolog-stagetrace", "nolog-defaults", "nolog-defaults-deadline",
 				"nolog-defaults-leaks" })
 		public String mode;
@@ -274,7 +279,7 @@ public class FilterBenchmark {
 						this.chain = (req, res) -> deadlineFilter.doFilter(req, res, application);
 					}
 				}
-				case "log-noop-appender", "log-json-sync", "log-json-async" -> {
+				case "log-noop-appender", "log-json-sync", "log-json-sync-logstash", "log-json-async" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
 							List.<RequestCompletionListener>of(accessLogger), defaults, defaultExclusions);
 					this.chain = chain(interceptor);
@@ -323,11 +328,21 @@ public class FilterBenchmark {
 				appender = this.countingAppender;
 			}
 			else {
-				// the starter's encoder settings (AccessLogAppender), writing to a discarding stream
-				LogstashEncoder encoder = new LogstashEncoder();
-				encoder.setContext(context);
-				encoder.setIncludeMdc(false);
-				encoder.setIncludeContext(false);
+				// the starter's encoder (AccessLogAppender), or the LogstashEncoder it replaced,
+				// writing to a discarding stream
+				Encoder<ILoggingEvent> encoder;
+				if ("log-json-sync-logstash".equals(this.mode)) {
+					LogstashEncoder logstash = new LogstashEncoder();
+					logstash.setContext(context);
+					logstash.setIncludeMdc(false);
+					logstash.setIncludeContext(false);
+					encoder = logstash;
+				}
+				else {
+					AccessLogJsonEncoder shipped = new AccessLogJsonEncoder();
+					shipped.setContext(context);
+					encoder = shipped;
+				}
 				encoder.start();
 				this.sink = new DiscardingOutputStream();
 				OutputStreamAppender<ILoggingEvent> target = new OutputStreamAppender<>();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +19,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Attaches the starter's own JSON appender to the {@value AccessLogger#LOGGER_NAME} logger: a
- * logstash-logback-encoder {@link LogstashEncoder} writing to standard output or a file, so
+ * Attaches the starter's own JSON appender to the {@value AccessLogger#LOGGER_NAME} logger: an
+ * {@link AccessLogJsonEncoder} writing to standard output or a file, so
  * access-log lines are JSON whatever the application's own log format. Lines are encoded on the
  * request thread and written in batches by a writer thread (see {@link JsonLineAppender}). The
  * logger stops propagating to the application's appenders, so each request is logged once.
@@ -72,11 +71,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		if (!(factory instanceof LoggerContext context)) {
 			return;
 		}
-		LogstashEncoder encoder = new LogstashEncoder();
+		AccessLogJsonEncoder encoder = new AccessLogJsonEncoder();
 		encoder.setContext(context);
-		// the access-log fields carry trace id, span id and route; MDC would repeat them
-		encoder.setIncludeMdc(false);
-		encoder.setIncludeContext(false);
 		encoder.start();
 		JsonLineAppender appender = new JsonLineAppender(encoder, openTarget(), this.flushInterval,
 				this.maxPending.toBytes());

@@ -3,6 +3,8 @@ package io.middlewaretrace.accesslog;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import net.logstash.logback.marker.LogstashMarker;
 
 import io.middlewaretrace.context.RequestContext;
@@ -16,6 +18,20 @@ import io.middlewaretrace.context.RequestContext;
 final class AccessLogMarker extends LogstashMarker {
 
 	static final String NAME = "MIDDLEWARE_ACCESS";
+
+	private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+
+	private static final SerializableString SPAN_ID = new SerializedString("span_id");
+
+	private static final SerializableString HTTP_ROUTE = new SerializedString("http_route");
+
+	private static final SerializableString HTTP_METHOD = new SerializedString("http_method");
+
+	private static final SerializableString HTTP_STATUS = new SerializedString("http_status");
+
+	private static final SerializableString DURATION_MS = new SerializedString("duration_ms");
+
+	private static final SerializableString RESPONSE_BYTES = new SerializedString("response_bytes");
 
 	private final String traceId;
 
@@ -42,23 +58,53 @@ final class AccessLogMarker extends LogstashMarker {
 		this.responseBytes = context.responseBytes();
 	}
 
-	@Override
-	public void writeTo(JsonGenerator generator) throws IOException {
-		if (this.traceId != null) {
-			generator.writeStringField("trace_id", this.traceId);
-			generator.writeStringField("span_id", this.spanId);
-		}
-		generator.writeStringField("http_route", this.route);
-		generator.writeStringField("http_method", this.method);
-		generator.writeNumberField("http_status", this.status);
-		generator.writeFieldName("duration_ms");
-		// milliseconds with microsecond precision, without going through double formatting
-		generator.writeNumber(this.durationMicros / 1000 + "." + threeDigits(this.durationMicros % 1000));
-		generator.writeNumberField("response_bytes", this.responseBytes);
+	/**
+	 * The line's message, {@code <method> <route> <status>}, as the logger call formats it.
+	 */
+	String message() {
+		return this.method + " " + this.route + " " + this.status;
 	}
 
-	private static String threeDigits(long value) {
-		return (value < 10) ? "00" + value : (value < 100) ? "0" + value : Long.toString(value);
+	@Override
+	public void writeTo(JsonGenerator generator) throws IOException {
+		// field names go out pre-encoded: the generator copies their bytes without escaping
+		if (this.traceId != null) {
+			generator.writeFieldName(TRACE_ID);
+			generator.writeString(this.traceId);
+			generator.writeFieldName(SPAN_ID);
+			generator.writeString(this.spanId);
+		}
+		generator.writeFieldName(HTTP_ROUTE);
+		generator.writeString(this.route);
+		generator.writeFieldName(HTTP_METHOD);
+		generator.writeString(this.method);
+		generator.writeFieldName(HTTP_STATUS);
+		generator.writeNumber(this.status);
+		generator.writeFieldName(DURATION_MS);
+		writeMillis(generator, this.durationMicros);
+		generator.writeFieldName(RESPONSE_BYTES);
+		generator.writeNumber(this.responseBytes);
+	}
+
+	/**
+	 * Writes microseconds as milliseconds with three decimals ({@code 70.333}), without going
+	 * through double formatting.
+	 */
+	static void writeMillis(JsonGenerator generator, long micros) throws IOException {
+		char[] digits = new char[24];
+		int end = digits.length;
+		long value = Math.max(0, micros);
+		for (int i = 0; i < 3; i++) {
+			digits[--end] = (char) ('0' + value % 10);
+			value /= 10;
+		}
+		digits[--end] = '.';
+		do {
+			digits[--end] = (char) ('0' + value % 10);
+			value /= 10;
+		}
+		while (value > 0);
+		generator.writeNumber(digits, end, digits.length - end);
 	}
 
 	@Override
