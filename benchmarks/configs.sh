@@ -17,7 +17,9 @@ PATH_UNDER_TEST="/api/ping"
 config_args() {
 	local config="$1" run_dir="$2"
 	case "$config" in
-		disabled) echo "--middleware.enabled=false" ;;
+		# disabled-twin: a second, identical disabled app, for A/A runs that show how far two
+		# processes of one configuration differ (each JVM compiles the app its own way)
+		disabled | disabled-twin) echo "--middleware.enabled=false" ;;
 		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
 		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
 		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
@@ -43,7 +45,7 @@ check_setup() {
 check_configs() {
 	for config in $CONFIGS; do
 		case "$config" in
-			disabled | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
+			disabled | disabled-twin | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
 			*) die "unknown configuration '$config'" ;;
 		esac
 	done

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Paired load comparison: every configuration of the sample app runs at the same time (each on
-# its own loopback port, idle while the others are measured), and wrk drives them in turn in
-# short bursts, cycle after cycle, in a rotating order. Each burst is compared with the
-# baseline's burst of the same cycle, seconds apart, so the machine's slow drift (which moves
+# Paired load comparison: every configuration of the sample app runs at the same time, each on
+# its own loopback port, and wrk drives them in short bursts, cycle after cycle. Each burst is
+# compared with the baseline's burst of the same cycle, so the machine's drift (which moves
 # whole minutes of load.sh runs by ±20 %) cancels out of the ratios.
+#
+# MODE=concurrent: in every cycle all apps are driven at once, the client's threads
+#   and connections shared out among them, so each cycle compares them under the very same
+#   machine state; they compete for the cores, and an app that needs more CPU per request
+#   serves fewer. In an A/A run (two identical apps) the per-cycle ratio varied by 9 %
+#   (standard deviation) against 14 % in sequential mode.
+# MODE=sequential (default): the apps are driven in turn (idle while the others are measured), in a
+#   rotating order, each burst with all the client's threads and connections.
 #
 # Prints per configuration the median requests/s, the median over cycles of the paired ratio
 # to the baseline, the median p99 latency and the app's CPU per request.
@@ -12,7 +19,7 @@
 # Configurations: as in load.sh (benchmarks/configs.sh).
 #
 # Environment (defaults in brackets):
-#   CYCLES [20]  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
+#   MODE [sequential]  CYCLES [20]  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
 #   WARMUP [45s] per app at 2 connections, then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
@@ -31,6 +38,7 @@ CYCLES="${CYCLES:-20}"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-45s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve}"
+MODE="${MODE:-sequential}"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/paired-$(date +%Y%m%d-%H%M%S)}"
 
 die() {
@@ -39,6 +47,7 @@ die() {
 }
 
 [[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || die "CYCLES must be a positive integer, got '$CYCLES'"
+[[ "$MODE" == concurrent || "$MODE" == sequential ]] || die "MODE must be concurrent or sequential, got '$MODE'"
 check_setup
 
 mkdir -p "$RESULTS_DIR"
@@ -66,7 +75,7 @@ cpu_ticks() {
 }
 
 echo "paired.sh: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
-echo "paired.sh: cycles=$CYCLES configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS -d$DURATION per burst, warmup=$WARMUP settle=$SETTLE"
+echo "paired.sh: mode=$MODE cycles=$CYCLES configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS -d$DURATION per cycle, warmup=$WARMUP settle=$SETTLE"
 echo "paired.sh: results in $RESULTS_DIR"
 
 # start the apps one after the other (startups in parallel would starve each other's JIT)
@@ -98,26 +107,58 @@ done
 
 read -r -a ORDER <<<"$CONFIGS"
 n=${#ORDER[@]}
+if [[ "$MODE" == concurrent ]]; then
+	# the client's threads and connections are shared out among the apps, all driven at once
+	BURST_THREADS=$((THREADS / n > 0 ? THREADS / n : 1))
+	BURST_CONNECTIONS=$((CONNECTIONS / n > 0 ? CONNECTIONS / n : 1))
+else
+	BURST_THREADS=$THREADS
+	BURST_CONNECTIONS=$CONNECTIONS
+fi
+
+# starts wrk against one app in the background; its pid goes to WRK_PID[config]
+declare -A WRK_PID BEFORE
+start_burst() {
+	local config="$1" cycle="$2"
+	BEFORE[$config]="$(cpu_ticks "${PID[$config]}")"
+	wrk -t"$BURST_THREADS" -c"$BURST_CONNECTIONS" -d"$DURATION" --latency \
+		"http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST" >"$RESULTS_DIR/$config/wrk-$cycle.txt" 2>&1 &
+	WRK_PID[$config]=$!
+}
+
+# waits for the burst of one app and appends its CSV row
+end_burst() {
+	local config="$1" cycle="$2" out after rps p99 requests cpu
+	out="$RESULTS_DIR/$config/wrk-$cycle.txt"
+	wait "${WRK_PID[$config]}" || die "wrk failed; see $out"
+	after="$(cpu_ticks "${PID[$config]}")"
+	rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+	p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+	requests="$(awk '/requests in/ {print $1}' "$out")"
+	cpu="$(awk -v b="${BEFORE[$config]}" -v a="$after" -v r="$requests" -v hz="$CLK_TCK" \
+		'BEGIN { if (r > 0) printf "%.1f", (a - b) * 1000000 / hz / r }')"
+	echo "$cycle,$config,$rps,$p99,$requests,$cpu" >>"$CSV"
+	LINE="$LINE $config=$rps"
+}
+
 for cycle in $(seq 1 "$CYCLES"); do
-	line="  cycle $cycle:"
-	for ((i = 0; i < n; i++)); do
-		# rotate the order every cycle: no configuration always runs right after another
-		config="${ORDER[$(((i + cycle) % n))]}"
-		pid="${PID[$config]}"
-		out="$RESULTS_DIR/$config/wrk-$cycle.txt"
-		before="$(cpu_ticks "$pid")"
-		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-			"http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST" >"$out" 2>&1 || die "wrk failed; see $out"
-		after="$(cpu_ticks "$pid")"
-		rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
-		p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
-		requests="$(awk '/requests in/ {print $1}' "$out")"
-		cpu="$(awk -v b="$before" -v a="$after" -v r="$requests" -v hz="$CLK_TCK" \
-			'BEGIN { if (r > 0) printf "%.1f", (a - b) * 1000000 / hz / r }')"
-		echo "$cycle,$config,$rps,$p99,$requests,$cpu" >>"$CSV"
-		line="$line $config=$rps"
-	done
-	echo "$line"
+	LINE="  cycle $cycle:"
+	if [[ "$MODE" == concurrent ]]; then
+		for config in "${ORDER[@]}"; do
+			start_burst "$config" "$cycle"
+		done
+		for config in "${ORDER[@]}"; do
+			end_burst "$config" "$cycle"
+		done
+	else
+		for ((i = 0; i < n; i++)); do
+			# rotate the order every cycle: no configuration always runs right after another
+			config="${ORDER[$(((i + cycle) % n))]}"
+			start_burst "$config" "$cycle"
+			end_burst "$config" "$cycle"
+		done
+	fi
+	echo "$LINE"
 done
 
 SUMMARY="$RESULTS_DIR/summary.txt"
