@@ -19,7 +19,9 @@
 # Configurations: as in load.sh (benchmarks/configs.sh).
 #
 # Environment (defaults in brackets):
-#   MODE [sequential]  CYCLES [20]  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
+#   MODE [sequential]  RESTARTS [1]: rounds of CYCLES cycles, each with freshly started and
+#     warmed apps, so that no one JVM's compilation luck decides a ratio
+#   CYCLES [20] per round  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
 #   WARMUP [45s] per app at 2 connections, then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
@@ -39,6 +41,7 @@ DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-45s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve}"
 MODE="${MODE:-sequential}"
+RESTARTS="${RESTARTS:-1}"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/paired-$(date +%Y%m%d-%H%M%S)}"
 
 die() {
@@ -47,6 +50,7 @@ die() {
 }
 
 [[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || die "CYCLES must be a positive integer, got '$CYCLES'"
+[[ "$RESTARTS" =~ ^[1-9][0-9]*$ ]] || die "RESTARTS must be a positive integer, got '$RESTARTS'"
 [[ "$MODE" == concurrent || "$MODE" == sequential ]] || die "MODE must be concurrent or sequential, got '$MODE'"
 check_setup
 
@@ -65,6 +69,7 @@ stop_all() {
 	done
 	rm -f "$RESULTS_DIR"/*/access.log
 	rm -rf "$RESULTS_DIR"/*/tomcat
+	PID=()
 }
 trap stop_all EXIT
 trap 'exit 130' INT
@@ -75,35 +80,37 @@ cpu_ticks() {
 }
 
 echo "paired.sh: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
-echo "paired.sh: mode=$MODE cycles=$CYCLES configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS -d$DURATION per cycle, warmup=$WARMUP settle=$SETTLE"
+echo "paired.sh: mode=$MODE restarts=$RESTARTS cycles=$CYCLES configs=[$CONFIGS] wrk -t$THREADS -c$CONNECTIONS -d$DURATION per cycle, warmup=$WARMUP settle=$SETTLE"
 echo "paired.sh: results in $RESULTS_DIR"
 
-# start the apps one after the other (startups in parallel would starve each other's JIT)
-for config in $CONFIGS; do
-	dir="$RESULTS_DIR/$config"
-	mkdir -p "$dir"
-	PORT[$config]="$(free_port)"
-	# shellcheck disable=SC2046,SC2086
-	"$JAVA" $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="${PORT[$config]}" \
-		$(config_args "$config" "$dir") >"$dir/app.log" 2>&1 &
-	PID[$config]=$!
-	deadline=$((SECONDS + STARTUP_TIMEOUT))
-	until curl -sf -o /dev/null "http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"; do
-		kill -0 "${PID[$config]}" 2>/dev/null || die "app ($config) exited during startup; see $dir/app.log"
-		((SECONDS < deadline)) || die "app ($config) did not answer within ${STARTUP_TIMEOUT}s; see $dir/app.log"
-		sleep 0.5
+# starts every app (one after the other: startups in parallel would starve each other's JIT)
+# and warms it the way load.sh does: gently (so C2 gets the cores), then at full load
+start_apps() {
+	for config in $CONFIGS; do
+		dir="$RESULTS_DIR/$config"
+		mkdir -p "$dir"
+		PORT[$config]="$(free_port)"
+		# shellcheck disable=SC2046,SC2086
+		"$JAVA" $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="${PORT[$config]}" \
+			$(config_args "$config" "$dir") >>"$dir/app.log" 2>&1 &
+		PID[$config]=$!
+		deadline=$((SECONDS + STARTUP_TIMEOUT))
+		until curl -sf -o /dev/null "http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"; do
+			kill -0 "${PID[$config]}" 2>/dev/null || die "app ($config) exited during startup; see $dir/app.log"
+			((SECONDS < deadline)) || die "app ($config) did not answer within ${STARTUP_TIMEOUT}s; see $dir/app.log"
+			sleep 0.5
+		done
+		echo "  started $config on port ${PORT[$config]}"
 	done
-	echo "  started $config on port ${PORT[$config]}"
-done
 
-# warm every app the way load.sh does: gently (so C2 gets the cores), then at full load
-for config in $CONFIGS; do
-	url="http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"
-	wrk -t1 -c2 -d"$WARMUP" "$url" >"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed ($config)"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SETTLE" "$url" >>"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 \
-		|| die "wrk settle failed ($config)"
-	echo "  warmed $config"
-done
+	for config in $CONFIGS; do
+		url="http://127.0.0.1:${PORT[$config]}$PATH_UNDER_TEST"
+		wrk -t1 -c2 -d"$WARMUP" "$url" >"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed ($config)"
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SETTLE" "$url" >>"$RESULTS_DIR/$config/wrk-warmup.txt" 2>&1 \
+			|| die "wrk settle failed ($config)"
+		echo "  warmed $config"
+	done
+}
 
 read -r -a ORDER <<<"$CONFIGS"
 n=${#ORDER[@]}
@@ -141,24 +148,33 @@ end_burst() {
 	LINE="$LINE $config=$rps"
 }
 
-for cycle in $(seq 1 "$CYCLES"); do
-	LINE="  cycle $cycle:"
-	if [[ "$MODE" == concurrent ]]; then
-		for config in "${ORDER[@]}"; do
-			start_burst "$config" "$cycle"
-		done
-		for config in "${ORDER[@]}"; do
-			end_burst "$config" "$cycle"
-		done
-	else
-		for ((i = 0; i < n; i++)); do
-			# rotate the order every cycle: no configuration always runs right after another
-			config="${ORDER[$(((i + cycle) % n))]}"
-			start_burst "$config" "$cycle"
-			end_burst "$config" "$cycle"
-		done
+cycle=0
+for round in $(seq 1 "$RESTARTS"); do
+	if ((RESTARTS > 1)); then
+		echo "  round $round of $RESTARTS: fresh JVMs"
 	fi
-	echo "$LINE"
+	start_apps
+	for _ in $(seq 1 "$CYCLES"); do
+		cycle=$((cycle + 1))
+		LINE="  cycle $cycle:"
+		if [[ "$MODE" == concurrent ]]; then
+			for config in "${ORDER[@]}"; do
+				start_burst "$config" "$cycle"
+			done
+			for config in "${ORDER[@]}"; do
+				end_burst "$config" "$cycle"
+			done
+		else
+			for ((i = 0; i < n; i++)); do
+				# rotate the order every cycle: no configuration always runs right after another
+				config="${ORDER[$(((i + cycle) % n))]}"
+				start_burst "$config" "$cycle"
+				end_burst "$config" "$cycle"
+			done
+		fi
+		echo "$LINE"
+	done
+	stop_all
 done
 
 SUMMARY="$RESULTS_DIR/summary.txt"
