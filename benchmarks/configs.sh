@@ -52,6 +52,11 @@ check_configs() {
 	[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
 }
 
+# dies unless the variable named $1 holds a positive integer
+require_positive() {
+	[[ "${!1}" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '${!1}'"
+}
+
 # true when something listens on 127.0.0.1:$1
 port_in_use() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -49,7 +49,7 @@ die() {
 }
 
 # --- preconditions ---------------------------------------------------------------------------
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
+require_positive ROUNDS
 check_setup
 
 mkdir -p "$RESULTS_DIR"

@@ -49,8 +49,8 @@ die() {
 	exit 1
 }
 
-[[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || die "CYCLES must be a positive integer, got '$CYCLES'"
-[[ "$RESTARTS" =~ ^[1-9][0-9]*$ ]] || die "RESTARTS must be a positive integer, got '$RESTARTS'"
+require_positive CYCLES
+require_positive RESTARTS
 [[ "$MODE" == concurrent || "$MODE" == sequential ]] || die "MODE must be concurrent or sequential, got '$MODE'"
 check_setup
 
