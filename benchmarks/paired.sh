@@ -21,6 +21,10 @@
 # Environment (defaults in brackets):
 #   MODE [sequential]  RESTARTS [1]: rounds of CYCLES cycles, each with freshly started and
 #     warmed apps, so that no one JVM's compilation luck decides a ratio
+#   PROFILER []: path of async-profiler's libasyncProfiler.so; when set, every app is profiled
+#     (CPU, 1 ms, collapsed stacks) from the end of its warm-up to the end of the round, into
+#     <config>/profile-<round>.collapsed; benchmarks/profile-compare.py turns them into CPU per
+#     request by frame
 #   CYCLES [20] per round  DURATION [5s] per burst  THREADS [2]  CONNECTIONS [32]
 #   WARMUP [45s] per app at 2 connections, then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve"]  BASELINE [disabled]
@@ -42,6 +46,8 @@ WARMUP="${WARMUP:-45s}"
 CONFIGS="${CONFIGS:-disabled starter-file starter-nolog tomcat-valve}"
 MODE="${MODE:-sequential}"
 RESTARTS="${RESTARTS:-1}"
+PROFILER="${PROFILER:-}"
+BENCHMARKS_JAR="$REPO_DIR/benchmarks/target/benchmarks.jar"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/paired-$(date +%Y%m%d-%H%M%S)}"
 
 die() {
@@ -52,6 +58,10 @@ die() {
 require_positive CYCLES
 require_positive RESTARTS
 [[ "$MODE" == concurrent || "$MODE" == sequential ]] || die "MODE must be concurrent or sequential, got '$MODE'"
+if [[ -n "$PROFILER" ]]; then
+	[[ -f "$PROFILER" ]] || die "PROFILER is not a file: $PROFILER"
+	[[ -f "$BENCHMARKS_JAR" ]] || die "PROFILER needs $BENCHMARKS_JAR; build it with ./mvnw -B -DskipTests package"
+fi
 check_setup
 
 mkdir -p "$RESULTS_DIR"
@@ -123,6 +133,21 @@ else
 	BURST_CONNECTIONS=$CONNECTIONS
 fi
 
+# starts ($2 = start) or stops and dumps (stop) async-profiler in every app, when PROFILER is set
+profiler() {
+	local round="$1" action="$2" config options
+	[[ -n "$PROFILER" ]] || return 0
+	for config in "${ORDER[@]}"; do
+		if [[ "$action" == start ]]; then
+			options="start,event=itimer,interval=1ms"
+		else
+			options="stop,file=$RESULTS_DIR/$config/profile-$round.collapsed,collapsed"
+		fi
+		"$JAVA" -cp "$BENCHMARKS_JAR" io.middlewaretrace.benchmarks.ProfilerAttach "${PID[$config]}" "$PROFILER" \
+			"$options" >>"$RESULTS_DIR/$config/profiler.log" 2>&1 || die "profiler $action failed ($config); see $RESULTS_DIR/$config/profiler.log"
+	done
+}
+
 # starts wrk against one app in the background; its pid goes to WRK_PID[config]
 declare -A WRK_PID BEFORE
 start_burst() {
@@ -154,6 +179,7 @@ for round in $(seq 1 "$RESTARTS"); do
 		echo "  round $round of $RESTARTS: fresh JVMs"
 	fi
 	start_apps
+	profiler "$round" start
 	for _ in $(seq 1 "$CYCLES"); do
 		cycle=$((cycle + 1))
 		LINE="  cycle $cycle:"
@@ -174,6 +200,7 @@ for round in $(seq 1 "$RESTARTS"); do
 		fi
 		echo "$LINE"
 	done
+	profiler "$round" stop
 	stop_all
 done
 
