@@ -105,10 +105,6 @@ public class AccessLogJsonEncoder extends LoggingEventCompositeJsonEncoder {
 			if (throwable != null) {
 				generator.writeStringField("stack_trace", ThrowableProxyUtil.asString(throwable));
 			}
-			if (access != null) {
-				access.writeTo(generator);
-				return;
-			}
 			List<Marker> markers = event.getMarkerList();
 			if (markers != null) {
 				for (Marker marker : markers) {
