@@ -52,6 +52,30 @@ check_configs() {
 	[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
 }
 
+# awk functions both summaries use: prepend to an awk program
+# shellcheck disable=SC2016
+AWK_STATS='
+	# sorts the numbers of a space-separated list into a[1..n]; returns n
+	function sort_numbers(list, a,    n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		return n
+	}
+	function median(list,    a, n) {
+		n = sort_numbers(list, a)
+		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	# distribution-free ~95 % confidence interval of the median: the order statistics
+	# n/2 -/+ 0.98 sqrt(n), as "low-high"
+	function median_ci(list,    a, n, lo, hi) {
+		n = sort_numbers(list, a)
+		lo = int(n / 2 - 0.98 * sqrt(n)); hi = int(n / 2 + 1 + 0.98 * sqrt(n) + 0.999)
+		if (lo < 1) lo = 1
+		if (hi > n) hi = n
+		return sprintf("%.3f-%.3f", a[lo], a[hi])
+	}
+'
+
 # dies unless the variable named $1 holds a positive integer
 require_positive() {
 	[[ "${!1}" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '${!1}'"

@@ -242,12 +242,7 @@ done
 
 # --- summary -----------------------------------------------------------------------------------
 SUMMARY="$RESULTS_DIR/summary.txt"
-awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
-	function median(list,    a, n, i, j, t) {
-		n = split(list, a, " ")
-		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" "$AWK_STATS"'
 	NR > 1 { rps[$2] = rps[$2] " " $4; p99[$2] = p99[$2] " " $5; cpu[$2] = cpu[$2] " " $13; runs[$2]++; value[$1, $2] = $4; rounds[$1] = 1 }
 	END {
 		base = median(rps[baseline])

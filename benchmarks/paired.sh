@@ -205,22 +205,7 @@ for round in $(seq 1 "$RESTARTS"); do
 done
 
 SUMMARY="$RESULTS_DIR/summary.txt"
-awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" '
-	function median(list,    a, n, i, j, t) {
-		n = split(list, a, " ")
-		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-		return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	# distribution-free ~95 % confidence interval of the median: the order statistics
-	# n/2 -/+ 0.98 sqrt(n), as "low-high"
-	function median_ci(list,    a, n, i, j, t, lo, hi) {
-		n = split(list, a, " ")
-		for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-		lo = int(n / 2 - 0.98 * sqrt(n)); hi = int(n / 2 + 1 + 0.98 * sqrt(n) + 0.999)
-		if (lo < 1) lo = 1
-		if (hi > n) hi = n
-		return sprintf("%.3f-%.3f", a[lo], a[hi])
-	}
+awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" "$AWK_STATS"'
 	NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
 	END {
 		base = median(rps[baseline]); basecpu = median(cpu[baseline])
