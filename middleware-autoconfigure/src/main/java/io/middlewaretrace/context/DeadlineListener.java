@@ -4,8 +4,8 @@ import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Given with a request's first deadline ({@link RequestContext#startDeadline}) and told when
- * application code shortens it. The starter's deadline guard is one; it needs no notice (the
- * watchdog reads the context's deadline on every tick), and the context keeps it as the owner
+ * application code shortens it. The starter's deadline guard is one: it tells the watchdog,
+ * which sleeps until the earliest deadline it knows of, and the context keeps it as the owner
  * of the request's deadline.
  *
  * @since 0.1.0

@@ -48,7 +48,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	@Override
 	public void deadlineShortened(RequestContext context, Deadline deadline) {
-		// the watchdog reads the context's deadline on every tick
+		this.watchdog.rescheduled(this);
 	}
 
 	synchronized void enter(Thread thread) {

@@ -12,13 +12,20 @@ import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.RequestContext;
 
 /**
- * One shared watchdog for every request's deadline: a single daemon thread that, every
- * {@code resolution} while requests are in flight, checks their deadlines and tells the ones
- * that passed. Watching a request links it into a list (no allocation, no timer, no wake-up of
- * the thread), and unwatching unlinks it, so a request that ends in time costs two short
- * critical sections. The thread parks when no request was watched for a second. What it runs
- * when a deadline passes must be short: mark the request, cancel its statement, abort its call,
- * interrupt its thread.
+ * One shared watchdog for every request's deadline: a single daemon thread that sleeps until the
+ * earliest watched deadline passes, then tells the requests whose deadline passed. Watching a
+ * request links it into a list (no allocation, no timer) and wakes the thread only when its
+ * deadline is earlier than the one the thread sleeps towards; unwatching unlinks it. A request
+ * that ends in time therefore costs two short critical sections, and with every deadline far
+ * away (the common case: budgets of seconds, requests of milliseconds) the thread stays asleep
+ * instead of ticking. It wakes at most once per {@code resolution}, so a deadline is acted on at
+ * most that late (plus scheduling delay), and many deadlines passing together cost one wake-up.
+ * What it runs when a deadline passes must be short: mark the request, cancel its statement,
+ * abort its call, interrupt its thread.
+ * <p>
+ * The thread learns of a deadline when it is watched and, when the deadline moves earlier, from
+ * {@link #rescheduled(WatchedDeadline)}. A deadline that can move without that notice (see
+ * {@link WatchedDeadline#polled()}) is read on every tick, once per {@code resolution}.
  *
  * @since 0.1.0
  */
@@ -26,7 +33,12 @@ public final class DeadlineWatchdog implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DeadlineWatchdog.class);
 
-	private static final long IDLE_NANOS = Duration.ofSeconds(1).toNanos();
+	/**
+	 * Stands for "no deadline" in {@link #nextDueNanos} and {@link #wakeAtNanos}: further ahead
+	 * of {@link System#nanoTime()} than any deadline (about 36 years), and safe to compare by
+	 * difference.
+	 */
+	private static final long FAR_NANOS = 1L << 60;
 
 	private final long resolutionNanos;
 
@@ -40,13 +52,21 @@ public final class DeadlineWatchdog implements AutoCloseable {
 
 	private int size;
 
-	private volatile boolean parked;
+	private int polled;
+
+	// guarded by lock: no watched deadline passes before this (it may be earlier than all of them)
+	private long nextDueNanos;
+
+	// when the thread wakes next; written under lock, read by watchers to decide whether to wake it
+	private volatile long wakeAtNanos;
+
+	private volatile long scans;
 
 	private volatile boolean closed;
 
 	/**
 	 * Creates a watchdog and starts its thread.
-	 * @param resolution how often deadlines are checked while requests are in flight: a
+	 * @param resolution the shortest time between two checks of the watched deadlines: a
 	 * deadline is seen to pass at most this late (plus scheduling delay)
 	 */
 	public DeadlineWatchdog(Duration resolution) {
@@ -55,6 +75,9 @@ public final class DeadlineWatchdog implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"The deadline watchdog's resolution must be between 1ms and 1s, but was " + resolution);
 		}
+		long now = System.nanoTime();
+		this.nextDueNanos = now + FAR_NANOS;
+		this.wakeAtNanos = now + FAR_NANOS;
 		this.thread = new Thread(this::run, "middleware-deadline-watchdog");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -79,6 +102,12 @@ public final class DeadlineWatchdog implements AutoCloseable {
 			@Override
 			void deadlinePassed() {
 				context.markTimedOut(phase);
+			}
+
+			@Override
+			boolean polled() {
+				// application code may shorten the context's deadline without telling us
+				return true;
 			}
 
 		};
@@ -114,7 +143,7 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	void watch(WatchedDeadline deadline) {
-		boolean wake;
+		long due = deadline.deadlineNanos();
 		synchronized (this.lock) {
 			if (deadline.linked) {
 				return;
@@ -127,16 +156,45 @@ public final class DeadlineWatchdog implements AutoCloseable {
 			this.head = deadline;
 			deadline.linked = true;
 			this.size++;
-			wake = this.parked;
+			if (deadline.polled()) {
+				this.polled++;
+				due = Math.min(due, System.nanoTime() + this.resolutionNanos);
+			}
+			if (due - this.nextDueNanos < 0) {
+				this.nextDueNanos = due;
+			}
 		}
-		if (wake) {
-			LockSupport.unpark(this.thread);
-		}
+		wakeIfEarlier(due);
 	}
 
 	void unwatch(WatchedDeadline deadline) {
 		synchronized (this.lock) {
 			unlink(deadline);
+		}
+	}
+
+	/**
+	 * A watched deadline moved earlier: the thread wakes for it if it sleeps towards a later one.
+	 * @param deadline the deadline, watched or not
+	 */
+	void rescheduled(WatchedDeadline deadline) {
+		long due = deadline.deadlineNanos();
+		synchronized (this.lock) {
+			if (!deadline.linked) {
+				return;
+			}
+			if (due - this.nextDueNanos < 0) {
+				this.nextDueNanos = due;
+			}
+		}
+		wakeIfEarlier(due);
+	}
+
+	private void wakeIfEarlier(long due) {
+		// wakeAtNanos is written under the lock after the thread computed it from the list: a
+		// deadline linked before that is in the computation, one linked after compares here
+		if (due - this.wakeAtNanos < 0) {
+			LockSupport.unpark(this.thread);
 		}
 	}
 
@@ -157,6 +215,9 @@ public final class DeadlineWatchdog implements AutoCloseable {
 		deadline.next = null;
 		deadline.linked = false;
 		this.size--;
+		if (deadline.polled()) {
+			this.polled--;
+		}
 	}
 
 	/**
@@ -169,11 +230,31 @@ public final class DeadlineWatchdog implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Returns how often the thread has checked the watched deadlines so far.
+	 */
+	long scans() {
+		return this.scans;
+	}
+
 	private void run() {
-		long lastBusy = System.nanoTime();
+		long lastScan = System.nanoTime() - this.resolutionNanos;
 		while (!this.closed) {
 			long now = System.nanoTime();
-			boolean busy = collectExpired(now);
+			long wakeAt;
+			synchronized (this.lock) {
+				if (this.nextDueNanos - now <= 0) {
+					collectExpired(now);
+					lastScan = now;
+				}
+				// not before the earliest deadline, nor sooner than a resolution after the last
+				// check: deadlines passing close together are acted on in one wake-up
+				wakeAt = this.nextDueNanos;
+				if (wakeAt - (lastScan + this.resolutionNanos) < 0) {
+					wakeAt = lastScan + this.resolutionNanos;
+				}
+				this.wakeAtNanos = wakeAt;
+			}
 			for (int i = 0; i < this.expired.size(); i++) {
 				try {
 					this.expired.get(i).deadlinePassed();
@@ -182,57 +263,43 @@ public final class DeadlineWatchdog implements AutoCloseable {
 					logger.warn("Deadline action failed", ex);
 				}
 			}
+			boolean acted = !this.expired.isEmpty();
 			this.expired.clear();
-			if (busy) {
-				lastBusy = now;
-			}
-			else if (now - lastBusy > IDLE_NANOS && parkUntilWatched()) {
-				lastBusy = System.nanoTime();
+			if (acted) {
+				// an action may have watched something new
 				continue;
 			}
-			LockSupport.parkNanos(this, this.resolutionNanos);
+			long sleep = wakeAt - System.nanoTime();
+			if (sleep > 0) {
+				LockSupport.parkNanos(this, sleep);
+			}
 		}
 	}
 
 	/**
-	 * Unlinks the deadlines that passed into {@link #expired}; returns whether any deadline is
-	 * watched at all.
+	 * Unlinks the deadlines that passed into {@link #expired} and sets {@link #nextDueNanos} to
+	 * the earliest of the others (a tick ahead while a polled deadline is watched).
 	 */
-	private boolean collectExpired(long now) {
-		synchronized (this.lock) {
-			WatchedDeadline node = this.head;
-			while (node != null) {
-				WatchedDeadline next = node.next;
-				if (node.deadlineNanos() - now <= 0) {
-					unlink(node);
-					this.expired.add(node);
-				}
-				node = next;
+	private void collectExpired(long now) {
+		this.scans++;
+		long next = now + FAR_NANOS;
+		WatchedDeadline node = this.head;
+		while (node != null) {
+			WatchedDeadline following = node.next;
+			long due = node.deadlineNanos();
+			if (due - now <= 0) {
+				unlink(node);
+				this.expired.add(node);
 			}
-			return this.head != null || !this.expired.isEmpty();
-		}
-	}
-
-	/**
-	 * Parks the thread until a deadline is watched (or the watchdog closes); returns whether it
-	 * parked.
-	 */
-	private boolean parkUntilWatched() {
-		this.parked = true;
-		try {
-			synchronized (this.lock) {
-				if (this.head != null) {
-					return false;
-				}
+			else if (due - next < 0) {
+				next = due;
 			}
-			// a deadline watched from here on sees parked and unparks us: the permit makes this
-			// park return at once
-			LockSupport.park(this);
-			return true;
+			node = following;
 		}
-		finally {
-			this.parked = false;
+		if (this.polled > 0 && next - (now + this.resolutionNanos) > 0) {
+			next = now + this.resolutionNanos;
 		}
+		this.nextDueNanos = next;
 	}
 
 	@Override

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The shared watchdog: fires each watched deadline once, about when it passes, never one that
- * was unwatched in time, and wakes from idle when a deadline is watched.
+ * was unwatched in time, sleeps while every deadline is far away, and wakes when an earlier one
+ * is watched or a deadline moves earlier.
  */
 class DeadlineWatchdogTests {
 
@@ -47,11 +48,57 @@ class DeadlineWatchdogTests {
 	}
 
 	@Test
-	void readsAShortenedDeadlineWithoutReRegistering() throws InterruptedException {
+	void actsOnADeadlineMovedEarlierOnceTold() throws InterruptedException {
 		Probe probe = new Probe(System.nanoTime() + Duration.ofSeconds(30).toNanos());
 		this.watchdog.watch(probe);
+		// the thread now sleeps towards the 30 s deadline
+		Thread.sleep(50);
+		probe.deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
+		this.watchdog.rescheduled(probe);
+		assertThat(probe.fired.await(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(Duration.ofNanos(probe.firedAt.get() - probe.deadline).toMillis()).isLessThan(100);
+	}
+
+	@Test
+	void readsAPolledDeadlineOnEveryTickWithoutBeingTold() throws InterruptedException {
+		Probe probe = new Probe(System.nanoTime() + Duration.ofSeconds(30).toNanos());
+		probe.polled = true;
+		this.watchdog.watch(probe);
+		Thread.sleep(50);
 		probe.deadline = System.nanoTime() + Duration.ofMillis(20).toNanos();
 		assertThat(probe.fired.await(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.watchdog.watched()).isZero();
+	}
+
+	@Test
+	void sleepsWhileEveryDeadlineIsFarAway() throws InterruptedException {
+		Probe[] probes = new Probe[50];
+		for (int i = 0; i < probes.length; i++) {
+			probes[i] = new Probe(System.nanoTime() + Duration.ofSeconds(30 + i).toNanos());
+			this.watchdog.watch(probes[i]);
+		}
+		long scansBefore = this.watchdog.scans();
+		// a watchdog ticking every 5 ms would check the list about 60 times in 300 ms
+		Thread.sleep(300);
+		assertThat(this.watchdog.scans() - scansBefore).isLessThanOrEqualTo(1);
+		for (Probe probe : probes) {
+			this.watchdog.unwatch(probe);
+			assertThat(probe.count.get()).isZero();
+		}
+		assertThat(this.watchdog.watched()).isZero();
+	}
+
+	@Test
+	void wakesForAnEarlierDeadlineWhileSleepingTowardsALaterOne() throws InterruptedException {
+		Probe far = new Probe(System.nanoTime() + Duration.ofSeconds(30).toNanos());
+		this.watchdog.watch(far);
+		Thread.sleep(50);
+		Probe near = new Probe(System.nanoTime() + Duration.ofMillis(30).toNanos());
+		this.watchdog.watch(near);
+		assertThat(near.fired.await(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(Duration.ofNanos(near.firedAt.get() - near.deadline).toMillis()).isBetween(0L, 100L);
+		assertThat(far.count.get()).isZero();
+		assertThat(this.watchdog.watched()).isOne();
 	}
 
 	@Test
@@ -71,8 +118,8 @@ class DeadlineWatchdogTests {
 
 	@Test
 	void wakesFromIdleWhenADeadlineIsWatched() throws InterruptedException {
-		// idle for longer than a second: the thread parks until the next watch
-		Thread.sleep(1_300);
+		// nothing watched: the thread parks until the next watch
+		Thread.sleep(200);
 		Probe probe = new Probe(System.nanoTime() + Duration.ofMillis(20).toNanos());
 		this.watchdog.watch(probe);
 		assertThat(probe.fired.await(1, TimeUnit.SECONDS)).isTrue();
@@ -89,6 +136,8 @@ class DeadlineWatchdogTests {
 
 		volatile long deadline;
 
+		volatile boolean polled;
+
 		final CountDownLatch fired = new CountDownLatch(1);
 
 		final AtomicInteger count = new AtomicInteger();
@@ -102,6 +151,11 @@ class DeadlineWatchdogTests {
 		@Override
 		long deadlineNanos() {
 			return this.deadline;
+		}
+
+		@Override
+		boolean polled() {
+			return this.polled;
 		}
 
 		@Override

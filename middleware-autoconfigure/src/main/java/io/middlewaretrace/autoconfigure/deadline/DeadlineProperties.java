@@ -63,8 +63,9 @@ public class DeadlineProperties {
 	private double slowBudgetFraction = 0.8;
 
 	/**
-	 * How often the watchdog checks the deadlines of requests in flight: a deadline is acted on
-	 * at most this late (plus scheduling delay). Between 1ms and 1s.
+	 * Shortest time between two checks of the deadlines of requests in flight: a deadline is
+	 * acted on at most this late (plus scheduling delay); the watchdog sleeps until the earliest
+	 * deadline otherwise. Between 1ms and 1s.
 	 */
 	private Duration watchdogResolution = Duration.ofMillis(5);
 
