@@ -1,11 +1,13 @@
 package io.middlewaretrace.web;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
@@ -28,9 +30,16 @@ public class ProblemDetailTraceIdAdvice implements ResponseBodyAdvice<Object> {
 	 */
 	public static final String PROPERTY = "traceId";
 
+	/**
+	 * Whether a body of the method's declared return type can be a {@link ProblemDetail}: not
+	 * for a {@code String}, a {@code byte[]} or an application type, which are most bodies, so
+	 * the advice is not called for them at all.
+	 */
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
-		return true;
+		Class<?> type = returnType.nestedIfOptional().getNestedParameterType();
+		return type.isAssignableFrom(ProblemDetail.class) || HttpEntity.class.isAssignableFrom(type)
+				|| ErrorResponse.class.isAssignableFrom(type);
 	}
 
 	@Override
