@@ -12,8 +12,11 @@
 # allocated between the first and the last sample by the requests wrk counted (the app is
 # otherwise idle during the recording).
 #
+# Configurations: as in load.sh (benchmarks/configs.sh).
+#
 # Environment: ROUNDS [3] CONFIGS ["disabled starter-nolog starter-nodeadline"] RECORD_AT [75]
 #   DURATION [20] (seconds) CONNECTIONS [8] JAR [sample-app/target/middleware-trace-sample-app.jar]
+#   EXPOSE [health]
 # Output: benchmarks/results/alloc-<timestamp>/runs.csv and a summary (median per configuration
 # and its difference to the first configuration).
 set -euo pipefail
@@ -21,13 +24,18 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 CONFIGS="${CONFIGS:-disabled starter-nolog starter-nodeadline}"
+BASELINE="${BASELINE:-${CONFIGS%% *}}"
 RECORD_AT="${RECORD_AT:-75}"
 DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-8}"
-JAR="${JAR:-$REPO_DIR/sample-app/target/middleware-trace-sample-app.jar}"
+# shellcheck source=configs.sh
+source "$SCRIPT_DIR/configs.sh"
 RESULTS_DIR="${RESULTS_DIR:-$REPO_DIR/benchmarks/results/alloc-$(date +%Y%m%d-%H%M%S)}"
-command -v wrk >/dev/null || { echo "alloc.sh: install wrk (apt-get install wrk)" >&2; exit 1; }
-[[ -f "$JAR" ]] || { echo "alloc.sh: build the sample app first: ./mvnw -B -DskipTests package" >&2; exit 1; }
+die() {
+	echo "alloc.sh: $*" >&2
+	exit 1
+}
+check_setup
 mkdir -p "$RESULTS_DIR"
 JFC="$RESULTS_DIR/allocation.jfc"
 cat >"$JFC" <<'JFC'
@@ -39,29 +47,20 @@ cat >"$JFC" <<'JFC'
   </event>
 </configuration>
 JFC
-args_for() {
-	case "$1" in
-		disabled) echo "--middleware.enabled=false" ;;
-		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
-		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
-		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$RESULTS_DIR/access.log" ;;
-		*) echo "alloc.sh: unknown configuration $1" >&2; exit 1 ;;
-	esac
-}
 APP_PID=""
 cleanup() { [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 echo "round,config,requests,bytes,bytes_per_request" >"$RESULTS_DIR/runs.csv"
 for round in $(seq 1 "$ROUNDS"); do
 	for config in $CONFIGS; do
-		port=$((20000 + RANDOM % 30000))
+		port="$(free_port)"
 		run="$RESULTS_DIR/$round-$config"
 		mkdir -p "$run"
-		# shellcheck disable=SC2046
 		start=$SECONDS
+		# shellcheck disable=SC2046
 		java -XX:StartFlightRecording=delay="${RECORD_AT}s",duration="$((DURATION + 4))s",settings="$JFC",filename="$run/alloc.jfr" \
 			-jar "$JAR" --server.port="$port" --server.address=127.0.0.1 --logging.level.root=WARN \
-			$(args_for "$config") >"$run/app.log" 2>&1 &
+			$(config_args "$config" "$run") >"$run/app.log" 2>&1 &
 		APP_PID=$!
 		up=""
 		for _ in $(seq 1 120); do

@@ -11,11 +11,17 @@ JAVA="${JAVA:-java}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 PATH_UNDER_TEST="/api/ping"
+# actuator endpoints exposed over HTTP, in every configuration: Spring Boot's default. The sample
+# app exposes all of them as a demo, and every exposed GET operation is one more mapping Spring
+# MVC tries, twice, on every request to the app (docs/benchmarks.md, section 6); EXPOSE='*'
+# measures the app as shipped.
+EXPOSE="${EXPOSE:-health}"
 # shellcheck shell=bash
 
 # the app's command-line arguments for one configuration; $2 is a directory for its files
 config_args() {
 	local config="$1" run_dir="$2"
+	printf '%s ' "--management.endpoints.web.exposure.include=$EXPOSE"
 	case "$config" in
 		# disabled-twin: a second, identical disabled app, for A/A runs that show how far two
 		# processes of one configuration differ (each JVM compiles the app its own way)
@@ -86,10 +92,14 @@ port_in_use() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# a free port below the kernel's ephemeral range, which wrk's and the apps' own connections
+# draw from (a port picked there was taken before an app could bind it)
 free_port() {
-	local port
+	local port low=32768
+	[[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+	((low > 11000)) || low=32768
 	for _ in $(seq 1 100); do
-		port=$((20000 + RANDOM % 30000))
+		port=$((10000 + RANDOM % (low - 10000)))
 		if ! port_in_use "$port"; then
 			echo "$port"
 			return 0

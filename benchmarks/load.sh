@@ -26,6 +26,7 @@
 #   WARMUP [60s] at 2 connections (lets the JIT compile), then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve bare"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
+#   EXPOSE [health]: actuator endpoints exposed in every configuration ('*' for the sample app's own)
 #   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/load-<timestamp>]
 #
 # Usage: benchmarks/load.sh            (from anywhere; paths are relative to the repository)

@@ -29,6 +29,7 @@
 #   WARMUP [45s] per app at 2 connections, then SETTLE [10s] at full load
 #   CONFIGS ["disabled starter-file starter-nolog tomcat-valve"]  BASELINE [disabled]
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
+#   EXPOSE [health]: actuator endpoints exposed in every configuration ('*' for the sample app's own)
 #   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/paired-<timestamp>]
 #
 # Usage: benchmarks/paired.sh          (from anywhere; paths are relative to the repository)
@@ -205,7 +206,7 @@ for round in $(seq 1 "$RESTARTS"); do
 done
 
 SUMMARY="$RESULTS_DIR/summary.txt"
-awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" "$AWK_STATS"'
+awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" -v per_round="$CYCLES" -v rounds="$RESTARTS" "$AWK_STATS"'
 	NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
 	END {
 		base = median(rps[baseline]); basecpu = median(cpu[baseline])
@@ -218,6 +219,22 @@ awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" "$AWK_STATS"'
 				if (us[cy, k] > 0 && us[cy, baseline] != "") rc = rc " " us[cy, baseline] / us[cy, k]
 			}
 			printf "%-18s %13.0f %8.3f %13.3f %14s %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median_ci(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
+		}
+		if (rounds > 1) {
+			# each round is one pair of JVMs, compiled their own way: the rounds differ more than
+			# the cycles of one round, so their spread is the one to read
+			printf "\npaired ratio of each round (fresh JVMs), and their median:\n"
+			for (i = 1; i <= n; i++) {
+				k = c[i]; line = ""; all = ""
+				for (rd = 1; rd <= rounds; rd++) {
+					r = ""
+					for (cy in cycles) {
+						if (int((cy - 1) / per_round) + 1 == rd && value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
+					}
+					if (r != "") { line = line sprintf(" %.3f", median(r)); all = all " " median(r) }
+				}
+				printf "%-18s%s  median %.3f\n", k, line, median(all)
+			}
 		}
 		printf "ratio            = median req/s / median req/s of %s\n", baseline
 		printf "paired ratio     = median over cycles of (req/s / req/s of %s in the same cycle)\n", baseline
