@@ -36,6 +36,9 @@ config_args() {
 		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
 		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
+		# disabled with every actuator endpoint exposed, as the sample app ships (whatever EXPOSE
+		# is): what the exposure costs every request
+		disabled-exposed) echo "--middleware.enabled=false --management.endpoints.web.exposure.include=*" ;;
 	esac
 }
 
@@ -51,7 +54,7 @@ check_setup() {
 check_configs() {
 	for config in $CONFIGS; do
 		case "$config" in
-			disabled | disabled-twin | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
+			disabled | disabled-twin | disabled-exposed | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
 			*) die "unknown configuration '$config'" ;;
 		esac
 	done

@@ -20,6 +20,7 @@
 #   starter-noleaks    starter-nolog without leak diagnostics (middleware.leaks.enabled=false)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   bare           middleware.enabled=false, management.tracing.enabled=false
+#   disabled-exposed   disabled with every actuator endpoint exposed, as the sample app ships
 #
 # Environment (defaults in brackets):
 #   ROUNDS [3]  THREADS [2]  CONNECTIONS [32]  DURATION [10s]
