@@ -35,10 +35,14 @@ config_args() {
 		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
 		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
 		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		# starter-nolog with Tomcat's valve writing the access log instead of the starter: against
+		# starter-file, the two access logs on the very same app
+		starter-valve) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 		# disabled with every actuator endpoint exposed, as the sample app ships (whatever EXPOSE
 		# is): what the exposure costs every request
 		disabled-exposed) echo "--middleware.enabled=false --management.endpoints.web.exposure.include=*" ;;
+		*) return 1 ;;
 	esac
 }
 
@@ -53,10 +57,7 @@ check_setup() {
 
 check_configs() {
 	for config in $CONFIGS; do
-		case "$config" in
-			disabled | disabled-twin | disabled-exposed | starter-file | starter-nolog | starter-trace | starter-lean | starter-nocapture | starter-nowrap | starter-nodeadline | starter-noleaks | tomcat-valve | bare) ;;
-			*) die "unknown configuration '$config'" ;;
-		esac
+		config_args "$config" /dev/null >/dev/null || die "unknown configuration '$config'"
 	done
 	[[ " $CONFIGS " == *" $BASELINE "* ]] || die "baseline '$BASELINE' is not among CONFIGS ($CONFIGS)"
 }

@@ -19,6 +19,7 @@
 #   starter-nodeadline starter-nolog without per-request deadlines (middleware.deadline.enabled=false)
 #   starter-noleaks    starter-nolog without leak diagnostics (middleware.leaks.enabled=false)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
+#   starter-valve  starter-nolog with Tomcat's access-log valve on: the valve on the starter's app
 #   bare           middleware.enabled=false, management.tracing.enabled=false
 #   disabled-exposed   disabled with every actuator endpoint exposed, as the sample app ships
 #

@@ -31,6 +31,8 @@
 #   JAR [sample-app/target/middleware-trace-sample-app.jar]  JAVA [java]  JAVA_OPTS []
 #   EXPOSE [health]: actuator endpoints exposed in every configuration ('*' for the sample app's own)
 #   STARTUP_TIMEOUT [120] seconds  RESULTS_DIR [benchmarks/results/paired-<timestamp>]
+#   SUMMARY_OF []: a results directory of an earlier run: only print its summary again, against
+#     BASELINE (any of its configurations), into summary-<BASELINE>.txt there
 #
 # Usage: benchmarks/paired.sh          (from anywhere; paths are relative to the repository)
 
@@ -63,11 +65,64 @@ if [[ -n "$PROFILER" ]]; then
 	[[ -f "$PROFILER" ]] || die "PROFILER is not a file: $PROFILER"
 	[[ -f "$BENCHMARKS_JAR" ]] || die "PROFILER needs $BENCHMARKS_JAR; build it with ./mvnw -B -DskipTests package"
 fi
+
+# prints (and writes to $2) the summary of a run's bursts (CSV $1) against $BASELINE
+summarise() {
+	awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" -v per_round="$CYCLES" -v rounds="$RESTARTS" "$AWK_STATS"'
+		NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
+		END {
+			base = median(rps[baseline]); basecpu = median(cpu[baseline])
+			printf "%-18s %13s %8s %13s %14s %16s %12s %10s %17s\n", "config", "median req/s", "ratio", "paired ratio", "its 95% CI", "median p99 (ms)", "cpu us/req", "cpu ratio", "paired cpu ratio"
+			n = split(configs, c, " ")
+			for (i = 1; i <= n; i++) {
+				k = c[i]; m = median(rps[k]); mc = median(cpu[k]); r = ""; rc = ""
+				for (cy in cycles) {
+					if (value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
+					if (us[cy, k] > 0 && us[cy, baseline] != "") rc = rc " " us[cy, baseline] / us[cy, k]
+				}
+				printf "%-18s %13.0f %8.3f %13.3f %14s %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median_ci(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
+			}
+			if (rounds > 1) {
+				# each round is one pair of JVMs, compiled their own way: the rounds differ more than
+				# the cycles of one round, so their spread is the one to read
+				printf "\npaired ratio of each round (fresh JVMs), and their median:\n"
+				for (i = 1; i <= n; i++) {
+					k = c[i]; line = ""; all = ""
+					for (rd = 1; rd <= rounds; rd++) {
+						r = ""
+						for (cy in cycles) {
+							if (int((cy - 1) / per_round) + 1 == rd && value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
+						}
+						if (r != "") { line = line sprintf(" %.3f", median(r)); all = all " " median(r) }
+					}
+					printf "%-18s%s  median %.3f\n", k, line, median(all)
+				}
+			}
+			printf "ratio            = median req/s / median req/s of %s\n", baseline
+			printf "paired ratio     = median over cycles of (req/s / req/s of %s in the same cycle)\n", baseline
+			printf "its 95%% CI       = distribution-free confidence interval of that median\n"
+			printf "cpu ratio        = median cpu us/req of %s / median cpu us/req\n", baseline
+			printf "paired cpu ratio = median over cycles of (cpu us/req of %s / cpu us/req in the same cycle)\n", baseline
+		}' "$1" | tee "$2"
+}
+
+# SUMMARY_OF=<results dir>: summarise that earlier run again, against BASELINE, without running
+if [[ -n "${SUMMARY_OF:-}" ]]; then
+	[[ -f "$SUMMARY_OF/run.env" && -f "$SUMMARY_OF/bursts.csv" ]] || die "SUMMARY_OF: no run.env and bursts.csv in $SUMMARY_OF"
+	# shellcheck source=/dev/null
+	source "$SUMMARY_OF/run.env"
+	check_configs
+	summarise "$SUMMARY_OF/bursts.csv" "$SUMMARY_OF/summary-$BASELINE.txt"
+	exit 0
+fi
+
 check_setup
 
 mkdir -p "$RESULTS_DIR"
 CSV="$RESULTS_DIR/bursts.csv"
 echo "cycle,config,requests_per_s,p99_ms,requests,cpu_us_per_request" >"$CSV"
+# what SUMMARY_OF needs to summarise this run again
+printf 'CONFIGS=%q\nCYCLES=%q\nRESTARTS=%q\n' "$CONFIGS" "$CYCLES" "$RESTARTS" >"$RESULTS_DIR/run.env"
 CLK_TCK="$(getconf CLK_TCK)"
 
 declare -A PID PORT
@@ -205,40 +260,4 @@ for round in $(seq 1 "$RESTARTS"); do
 	stop_all
 done
 
-SUMMARY="$RESULTS_DIR/summary.txt"
-awk -F, -v configs="$CONFIGS" -v baseline="$BASELINE" -v per_round="$CYCLES" -v rounds="$RESTARTS" "$AWK_STATS"'
-	NR > 1 { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " $4; cpu[$2] = cpu[$2] " " $6; value[$1, $2] = $3; us[$1, $2] = $6; cycles[$1] = 1 }
-	END {
-		base = median(rps[baseline]); basecpu = median(cpu[baseline])
-		printf "%-18s %13s %8s %13s %14s %16s %12s %10s %17s\n", "config", "median req/s", "ratio", "paired ratio", "its 95% CI", "median p99 (ms)", "cpu us/req", "cpu ratio", "paired cpu ratio"
-		n = split(configs, c, " ")
-		for (i = 1; i <= n; i++) {
-			k = c[i]; m = median(rps[k]); mc = median(cpu[k]); r = ""; rc = ""
-			for (cy in cycles) {
-				if (value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
-				if (us[cy, k] > 0 && us[cy, baseline] != "") rc = rc " " us[cy, baseline] / us[cy, k]
-			}
-			printf "%-18s %13.0f %8.3f %13.3f %14s %16.2f %12.1f %10.3f %17.3f\n", k, m, (base > 0 ? m / base : 0), median(r), median_ci(r), median(p99[k]), mc, (mc > 0 ? basecpu / mc : 0), median(rc)
-		}
-		if (rounds > 1) {
-			# each round is one pair of JVMs, compiled their own way: the rounds differ more than
-			# the cycles of one round, so their spread is the one to read
-			printf "\npaired ratio of each round (fresh JVMs), and their median:\n"
-			for (i = 1; i <= n; i++) {
-				k = c[i]; line = ""; all = ""
-				for (rd = 1; rd <= rounds; rd++) {
-					r = ""
-					for (cy in cycles) {
-						if (int((cy - 1) / per_round) + 1 == rd && value[cy, baseline] > 0 && value[cy, k] != "") r = r " " value[cy, k] / value[cy, baseline]
-					}
-					if (r != "") { line = line sprintf(" %.3f", median(r)); all = all " " median(r) }
-				}
-				printf "%-18s%s  median %.3f\n", k, line, median(all)
-			}
-		}
-		printf "ratio            = median req/s / median req/s of %s\n", baseline
-		printf "paired ratio     = median over cycles of (req/s / req/s of %s in the same cycle)\n", baseline
-		printf "its 95%% CI       = distribution-free confidence interval of that median\n"
-		printf "cpu ratio        = median cpu us/req of %s / median cpu us/req\n", baseline
-		printf "paired cpu ratio = median over cycles of (cpu us/req of %s / cpu us/req in the same cycle)\n", baseline
-	}' "$CSV" | tee "$SUMMARY"
+summarise "$CSV" "$RESULTS_DIR/summary.txt"
