@@ -18,6 +18,10 @@ PATH_UNDER_TEST="/api/ping"
 EXPOSE="${EXPOSE:-health}"
 # shellcheck shell=bash
 
+# Tomcat access-log pattern of starter-valve-json
+# shellcheck disable=SC2016
+VALVE_JSON_PATTERN='{"@timestamp":"%{yyyy-MM-dd'"'"'T'"'"'HH:mm:ss.SSS}t","@version":"1","message":"%m_%U_%s","logger_name":"middleware.access","thread_name":"%I","level":"INFO","level_value":20000,"trace_id":"%{X-Trace-Id}o","span_id":"%{traceresponse}o","http_route":"%U","http_method":"%m","http_status":%s,"duration_ms":%D,"response_bytes":%B}'
+
 # the app's command-line arguments for one configuration; $2 is a directory for its files
 config_args() {
 	local config="$1" run_dir="$2"
@@ -38,6 +42,10 @@ config_args() {
 		# starter-nolog with Tomcat's valve writing the access log instead of the starter: against
 		# starter-file, the two access logs on the very same app
 		starter-valve) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		# starter-valve with the valve writing a JSON line of the starter's fields and about its
+		# length (~380 bytes; no spaces, so that the pattern survives word splitting): the two
+		# access logs writing the same bytes
+		starter-valve-json) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat --server.tomcat.accesslog.pattern=$VALVE_JSON_PATTERN" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 		# disabled with every actuator endpoint exposed, as the sample app ships (whatever EXPOSE
 		# is): what the exposure costs every request

@@ -20,6 +20,7 @@
 #   starter-noleaks    starter-nolog without leak diagnostics (middleware.leaks.enabled=false)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   starter-valve  starter-nolog with Tomcat's access-log valve on: the valve on the starter's app
+#   starter-valve-json starter-valve writing a JSON line of the starter's fields and length
 #   bare           middleware.enabled=false, management.tracing.enabled=false
 #   disabled-exposed   disabled with every actuator endpoint exposed, as the sample app ships
 #
