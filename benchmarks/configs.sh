@@ -25,27 +25,29 @@ VALVE_JSON_PATTERN='{"@timestamp":"%{yyyy-MM-dd'"'"'T'"'"'HH:mm:ss.SSS}t","@vers
 # the app's command-line arguments for one configuration; $2 is a directory for its files
 config_args() {
 	local config="$1" run_dir="$2"
+	local nolog="--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false"
+	local valve="--server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat"
 	printf '%s ' "--management.endpoints.web.exposure.include=$EXPOSE"
 	case "$config" in
 		# disabled-twin: a second, identical disabled app, for A/A runs that show how far two
 		# processes of one configuration differ (each JVM compiles the app its own way)
 		disabled | disabled-twin) echo "--middleware.enabled=false" ;;
 		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
-		starter-nolog) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false" ;;
+		starter-nolog) echo "$nolog" ;;
 		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
-		starter-nocapture) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
-		starter-nowrap) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false" ;;
-		starter-lean) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
-		starter-nodeadline) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.deadline.enabled=false" ;;
-		starter-noleaks) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --middleware.leaks.enabled=false" ;;
-		tomcat-valve) echo "--middleware.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		starter-nocapture) echo "$nolog --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nowrap) echo "$nolog --middleware.stage-trace.wrap-container-filters=false" ;;
+		starter-lean) echo "$nolog --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nodeadline) echo "$nolog --middleware.deadline.enabled=false" ;;
+		starter-noleaks) echo "$nolog --middleware.leaks.enabled=false" ;;
+		tomcat-valve) echo "--middleware.enabled=false $valve" ;;
 		# starter-nolog with Tomcat's valve writing the access log instead of the starter: against
 		# starter-file, the two access logs on the very same app
-		starter-valve) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat" ;;
+		starter-valve) echo "$nolog $valve" ;;
 		# starter-valve with the valve writing a JSON line of the starter's fields and about its
 		# length (~380 bytes; no spaces, so that the pattern survives word splitting): the two
 		# access logs writing the same bytes
-		starter-valve-json) echo "--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat --server.tomcat.accesslog.pattern=$VALVE_JSON_PATTERN" ;;
+		starter-valve-json) echo "$nolog $valve --server.tomcat.accesslog.pattern=$VALVE_JSON_PATTERN" ;;
 		bare) echo "--middleware.enabled=false --management.tracing.enabled=false" ;;
 		# disabled with every actuator endpoint exposed, as the sample app ships (whatever EXPOSE
 		# is): what the exposure costs every request
