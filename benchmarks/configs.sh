@@ -34,6 +34,10 @@ config_args() {
 		disabled | disabled-twin) echo "--middleware.enabled=false" ;;
 		starter-file) echo "--middleware.stage-trace.enabled=false --middleware.access-log.output=file --middleware.access-log.file=$run_dir/access.log" ;;
 		starter-nolog) echo "$nolog" ;;
+		# starter-nolog without the per-request defaults later issues added (deadlines, leak
+		# tracking, body capture for snapshots, anomaly checks, container-filter wrappers): the
+		# request context, MDC, trace headers, problem+json and counters of the foundation alone
+		starter-foundation) echo "$nolog --middleware.deadline.enabled=false --middleware.leaks.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.enabled=false --middleware.anomalies.body-replay-limit=0 --middleware.stage-trace.wrap-container-filters=false" ;;
 		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
 		starter-nocapture) echo "$nolog --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
 		starter-nowrap) echo "$nolog --middleware.stage-trace.wrap-container-filters=false" ;;
