@@ -18,6 +18,9 @@
 #   starter-lean       starter-nolog without either
 #   starter-nodeadline starter-nolog without per-request deadlines (middleware.deadline.enabled=false)
 #   starter-noleaks    starter-nolog without leak diagnostics (middleware.leaks.enabled=false)
+#   starter-foundation starter-nolog without deadlines, leak diagnostics, body capture, anomaly
+#                      checks and container-filter wrappers: issue 2's starter alone (request
+#                      context, MDC, trace headers, problem+json, counters)
 #   tomcat-valve   middleware.enabled=false, Tomcat access-log valve on (writes to a file)
 #   starter-valve  starter-nolog with Tomcat's access-log valve on: the valve on the starter's app
 #   starter-valve-json starter-valve writing a JSON line of the starter's fields and length
