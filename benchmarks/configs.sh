@@ -27,6 +27,8 @@ config_args() {
 	local config="$1" run_dir="$2"
 	local nolog="--middleware.stage-trace.enabled=false --middleware.access-log.enabled=false"
 	local valve="--server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory=$run_dir/tomcat"
+	local nowrap="--middleware.stage-trace.wrap-container-filters=false"
+	local nocapture="--middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0"
 	printf '%s ' "--management.endpoints.web.exposure.include=$EXPOSE"
 	case "$config" in
 		# disabled-twin: a second, identical disabled app, for A/A runs that show how far two
@@ -37,11 +39,11 @@ config_args() {
 		# starter-nolog without the per-request defaults later issues added (deadlines, leak
 		# tracking, body capture for snapshots, anomaly checks, container-filter wrappers): the
 		# request context, MDC, trace headers, problem+json and counters of the foundation alone
-		starter-foundation) echo "$nolog --middleware.deadline.enabled=false --middleware.leaks.enabled=false --middleware.snapshot.enabled=false --middleware.anomalies.enabled=false --middleware.anomalies.body-replay-limit=0 --middleware.stage-trace.wrap-container-filters=false" ;;
+		starter-foundation) echo "$nolog --middleware.deadline.enabled=false --middleware.leaks.enabled=false --middleware.anomalies.enabled=false $nocapture $nowrap" ;;
 		starter-trace) echo "--middleware.stage-trace.enabled=true --middleware.access-log.enabled=false" ;;
-		starter-nocapture) echo "$nolog --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
-		starter-nowrap) echo "$nolog --middleware.stage-trace.wrap-container-filters=false" ;;
-		starter-lean) echo "$nolog --middleware.stage-trace.wrap-container-filters=false --middleware.snapshot.enabled=false --middleware.anomalies.body-replay-limit=0" ;;
+		starter-nocapture) echo "$nolog $nocapture" ;;
+		starter-nowrap) echo "$nolog $nowrap" ;;
+		starter-lean) echo "$nolog $nowrap $nocapture" ;;
 		starter-nodeadline) echo "$nolog --middleware.deadline.enabled=false" ;;
 		starter-noleaks) echo "$nolog --middleware.leaks.enabled=false" ;;
 		tomcat-valve) echo "--middleware.enabled=false $valve" ;;
