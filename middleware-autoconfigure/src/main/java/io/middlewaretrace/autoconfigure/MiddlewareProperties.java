@@ -401,16 +401,24 @@ public class MiddlewareProperties {
 	}
 
 	/**
-	 * Answers to exceptions that escape the application's handlers and filters.
+	 * Errors: Spring Boot's error handling picks the format, the starter adds the trace id.
 	 */
 	public static class Errors {
 
 		/**
-		 * Whether an exception escaping a handler or filter is answered with an RFC 9457
-		 * 'application/problem+json' body carrying the trace id (no stack trace), instead of
-		 * the container's error page.
+		 * Whether an exception escaping a handler or filter is always answered with an RFC 9457
+		 * 'application/problem+json' body carrying the trace id (no stack trace), whatever the
+		 * client accepts, instead of going to the application's error page (Spring Boot's
+		 * '/error', its error views and JSON body) as it does without the starter.
 		 */
-		private boolean problemDetails = true;
+		private boolean problemDetails;
+
+		/**
+		 * Whether the trace id is added, as 'traceId', to Spring Boot's error attributes (the
+		 * JSON error body and the model of error views) and to every ProblemDetail body Spring
+		 * MVC writes. A 'traceId' the application set itself is kept.
+		 */
+		private boolean includeTraceId = true;
 
 		public boolean isProblemDetails() {
 			return this.problemDetails;
@@ -418,6 +426,14 @@ public class MiddlewareProperties {
 
 		public void setProblemDetails(boolean problemDetails) {
 			this.problemDetails = problemDetails;
+		}
+
+		public boolean isIncludeTraceId() {
+			return this.includeTraceId;
+		}
+
+		public void setIncludeTraceId(boolean includeTraceId) {
+			this.includeTraceId = includeTraceId;
 		}
 
 	}

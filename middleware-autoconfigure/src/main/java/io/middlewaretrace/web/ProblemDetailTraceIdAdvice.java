@@ -16,9 +16,11 @@ import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * Adds the request's trace id, as property {@code traceId}, to every {@link ProblemDetail} body
- * Spring MVC writes (an {@code ErrorResponse}, a {@code ResponseEntity<ProblemDetail>}), so the
- * application's own problem responses can be quoted as precisely as the starter's. A
- * {@code traceId} the application set is kept.
+ * Spring MVC writes: those of Spring MVC's own exceptions when the application turned problem
+ * details on ({@code spring.mvc.problemdetails.enabled}), and those of the application's own
+ * handlers (a {@code ProblemDetail}, an {@code ErrorResponse}, a
+ * {@code ResponseEntity<ProblemDetail>}), so that a caller can quote it. A {@code traceId} the
+ * application set is kept.
  *
  * @since 0.1.0
  */
@@ -31,15 +33,15 @@ public class ProblemDetailTraceIdAdvice implements ResponseBodyAdvice<Object> {
 	public static final String PROPERTY = "traceId";
 
 	/**
-	 * Whether a body of the method's declared return type can be a {@link ProblemDetail}: not
-	 * for a {@code String}, a {@code byte[]} or an application type, which are most bodies, so
-	 * the advice is not called for them at all.
+	 * Whether a body of the method's declared return type can be a {@link ProblemDetail} (or an
+	 * application's subclass of it): not for a {@code String}, a {@code byte[]} or another
+	 * application type, which are most bodies, so the advice is not called for them at all.
 	 */
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
 		Class<?> type = returnType.nestedIfOptional().getNestedParameterType();
-		return type.isAssignableFrom(ProblemDetail.class) || HttpEntity.class.isAssignableFrom(type)
-				|| ErrorResponse.class.isAssignableFrom(type);
+		return type.isAssignableFrom(ProblemDetail.class) || ProblemDetail.class.isAssignableFrom(type)
+				|| HttpEntity.class.isAssignableFrom(type) || ErrorResponse.class.isAssignableFrom(type);
 	}
 
 	@Override

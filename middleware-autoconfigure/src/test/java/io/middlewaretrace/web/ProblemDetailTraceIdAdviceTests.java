@@ -29,6 +29,11 @@ class ProblemDetailTraceIdAdviceTests {
 	}
 
 	@Test
+	void isCalledForAnApplicationsSubclassOfProblemDetail() throws Exception {
+		assertThat(supports("outOfCredit")).isTrue();
+	}
+
+	@Test
 	void isNotCalledForBodiesThatCannotBeAProblemDetail() throws Exception {
 		assertThat(supports("text")).isFalse();
 		assertThat(supports("bytes")).isFalse();
@@ -68,6 +73,10 @@ class ProblemDetailTraceIdAdviceTests {
 			return Optional.of(problem());
 		}
 
+		OutOfCreditProblem outOfCredit() {
+			return new OutOfCreditProblem();
+		}
+
 		String text() {
 			return "pong";
 		}
@@ -87,6 +96,14 @@ class ProblemDetailTraceIdAdviceTests {
 	}
 
 	record Owner(long id) {
+	}
+
+	static class OutOfCreditProblem extends ProblemDetail {
+
+		OutOfCreditProblem() {
+			super(403);
+		}
+
 	}
 
 }

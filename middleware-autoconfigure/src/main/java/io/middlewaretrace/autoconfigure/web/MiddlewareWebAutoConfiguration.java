@@ -27,7 +27,6 @@ import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
 import io.middlewaretrace.web.DispatchMdcCheck;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.PathExclusions;
-import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
 import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestCompletionSafetyNet;
 import io.middlewaretrace.web.RequestMetrics;
@@ -37,8 +36,8 @@ import io.middlewaretrace.web.TraceSource;
 
 /**
  * Auto-configuration of the {@link MiddlewareTraceFilter}, which opens and completes the
- * request context of every request, and of the {@link RoutePatternInterceptor}, which records
- * its route pattern.
+ * request context of every request, of the {@link RoutePatternInterceptor}, which records its
+ * route pattern, and of the trace id in error bodies.
  *
  * @since 0.1.0
  */
@@ -50,7 +49,8 @@ import io.middlewaretrace.web.TraceSource;
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MiddlewareProperties.class, SnapshotProperties.class, AnomalyProperties.class })
-@Import({ TracingConfiguration.class, MetricsConfiguration.class, TaskContextConfiguration.class })
+@Import({ TracingConfiguration.class, MetricsConfiguration.class, TaskContextConfiguration.class,
+		ErrorsConfiguration.class })
 public class MiddlewareWebAutoConfiguration {
 
 	/**
@@ -129,12 +129,6 @@ public class MiddlewareWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RoutePatternInterceptor middlewareRoutePatternInterceptor() {
 		return new RoutePatternInterceptor();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProblemDetailTraceIdAdvice middlewareProblemDetailTraceIdAdvice() {
-		return new ProblemDetailTraceIdAdvice();
 	}
 
 	@Bean

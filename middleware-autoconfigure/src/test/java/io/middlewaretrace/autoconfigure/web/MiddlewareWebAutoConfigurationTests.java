@@ -3,6 +3,7 @@ package io.middlewaretrace.autoconfigure.web;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,22 +11,36 @@ import io.micrometer.tracing.Tracer;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
+import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import io.middlewaretrace.EnableMiddlewareTrace;
 import io.middlewaretrace.autoconfigure.accesslog.AccessLogAutoConfiguration;
+import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
@@ -36,6 +51,10 @@ class MiddlewareWebAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class));
+
+	private final WebApplicationContextRunner errorRunner = this.runner
+		.withConfiguration(AutoConfigurations.of(ErrorMvcAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class));
 
 	@Test
 	void leavesTheCompletionSafetyNetOutWhenBootsGlobalErrorPageRendersEveryError() {
@@ -162,13 +181,93 @@ class MiddlewareWebAutoConfigurationTests {
 	@Test
 	void responseHeadersAndProblemDetailsFollowProperties() {
 		this.runner
-			.withPropertyValues("middleware.trace.response-headers=traceresponse", "middleware.errors.problem-details=false")
+			.withPropertyValues("middleware.trace.response-headers=traceresponse", "middleware.errors.problem-details=true")
 			.run((context) -> {
 				MiddlewareTraceFilter.Settings settings = settings(context.getBean(MiddlewareTraceFilter.class));
 				assertThat(settings.traceResponseHeader()).isTrue();
 				assertThat(settings.traceIdHeader()).isFalse();
-				assertThat(settings.problemDetails()).isFalse();
+				assertThat(settings.problemDetails()).isTrue();
 			});
+	}
+
+	@Test
+	void leavesTheErrorFormatToSpringBootByDefault() {
+		this.runner.run((context) -> assertThat(settings(context.getBean(MiddlewareTraceFilter.class)).problemDetails())
+			.isFalse());
+	}
+
+	@Test
+	void addsTheTraceIdToBootsErrorAttributesAndKeepsTheirOtherRoles() {
+		this.errorRunner.run((context) -> {
+			assertThat(context).hasSingleBean(ProblemDetailTraceIdAdvice.class);
+			ErrorAttributes errorAttributes = context.getBean(ErrorAttributes.class);
+			assertThat(AopUtils.isAopProxy(errorAttributes)).isTrue();
+			// still found by class, and still the resolver that records the handler's exception
+			assertThat(context.getBean(DefaultErrorAttributes.class)).isSameAs(errorAttributes);
+			assertThat(context.getBeansOfType(HandlerExceptionResolver.class)).containsValue(
+					(HandlerExceptionResolver) errorAttributes);
+			assertThat(((Ordered) errorAttributes).getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+			assertThat(errorAttributes.getErrorAttributes(tracedRequest("4bf92f3577b34da6a3ce929d0e0e4736"),
+					ErrorAttributeOptions.defaults()))
+				.containsEntry("status", 999)
+				.containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+		});
+	}
+
+	@Test
+	void addsTheTraceIdToTheApplicationsErrorAttributesWithoutReplacingThem() {
+		this.errorRunner.withUserConfiguration(ClinicErrorAttributesConfiguration.class).run((context) -> {
+			ErrorAttributes errorAttributes = context.getBean(ErrorAttributes.class);
+			assertThat(errorAttributes).isInstanceOf(ClinicErrorAttributes.class);
+			assertThat(errorAttributes.getErrorAttributes(tracedRequest("4bf92f3577b34da6a3ce929d0e0e4736"),
+					ErrorAttributeOptions.defaults()))
+				.containsEntry("clinic", "Springfield")
+				.containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+		});
+	}
+
+	@Test
+	void addsTheTraceIdToAFinalErrorAttributesClassThroughItsInterfaces() {
+		this.errorRunner.withUserConfiguration(FinalErrorAttributesConfiguration.class).run((context) -> {
+			ErrorAttributes errorAttributes = context.getBean(ErrorAttributes.class);
+			assertThat(errorAttributes).isInstanceOf(Ordered.class);
+			assertThat(errorAttributes.getErrorAttributes(tracedRequest("4bf92f3577b34da6a3ce929d0e0e4736"),
+					ErrorAttributeOptions.defaults()))
+				.isEqualTo(Map.of("kind", "final", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736"));
+		});
+	}
+
+	@Test
+	void keepsATraceIdTheApplicationPutInItsErrorAttributes() {
+		this.errorRunner.withUserConfiguration(OwnTraceIdErrorAttributesConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ErrorAttributes.class)
+				.getErrorAttributes(tracedRequest("4bf92f3577b34da6a3ce929d0e0e4736"), ErrorAttributeOptions.defaults()))
+				.isEqualTo(Map.of("traceId", "the application's")));
+	}
+
+	@Test
+	void leavesErrorBodiesAloneWhenTheTraceIdIsTurnedOff() {
+		this.errorRunner.withPropertyValues("middleware.errors.include-trace-id=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ProblemDetailTraceIdAdvice.class);
+			ErrorAttributes errorAttributes = context.getBean(ErrorAttributes.class);
+			assertThat(AopUtils.isAopProxy(errorAttributes)).isFalse();
+			assertThat(errorAttributes.getErrorAttributes(tracedRequest("4bf92f3577b34da6a3ce929d0e0e4736"),
+					ErrorAttributeOptions.defaults()))
+				.doesNotContainKey("traceId");
+		});
+	}
+
+	@Test
+	void backsOffWhenUserDefinesTheProblemDetailAdvice() {
+		this.runner.withBean("userAdvice", ProblemDetailTraceIdAdvice.class, ProblemDetailTraceIdAdvice::new)
+			.run((context) -> assertThat(context).hasSingleBean(ProblemDetailTraceIdAdvice.class).hasBean("userAdvice"));
+	}
+
+	private static WebRequest tracedRequest(String traceId) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/owners/7");
+		request.setAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE,
+				RequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build());
+		return new ServletWebRequest(request);
 	}
 
 	@Test
@@ -183,7 +282,7 @@ class MiddlewareWebAutoConfigurationTests {
 	void everyBeanOfTheAutoConfigurationsCanBeOverridden() {
 		List<String> notOverridable = new ArrayList<>();
 		for (Class<?> type : List.of(MiddlewareWebAutoConfiguration.class, TracingConfiguration.class,
-				MetricsConfiguration.class, AccessLogAutoConfiguration.class)) {
+				MetricsConfiguration.class, ErrorsConfiguration.class, AccessLogAutoConfiguration.class)) {
 			collectNotOverridable(type, notOverridable);
 			for (Class<?> nested : type.getDeclaredClasses()) {
 				collectNotOverridable(nested, notOverridable);
@@ -222,6 +321,78 @@ class MiddlewareWebAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableMiddlewareTrace
 	static class AnnotatedApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClinicErrorAttributesConfiguration {
+
+		@Bean
+		ClinicErrorAttributes clinicErrorAttributes() {
+			return new ClinicErrorAttributes();
+		}
+
+	}
+
+	static class ClinicErrorAttributes extends DefaultErrorAttributes {
+
+		@Override
+		public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
+			Map<String, Object> attributes = super.getErrorAttributes(webRequest, options);
+			attributes.put("clinic", "Springfield");
+			return attributes;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FinalErrorAttributesConfiguration {
+
+		@Bean
+		FinalErrorAttributes finalErrorAttributes() {
+			return new FinalErrorAttributes();
+		}
+
+	}
+
+	static final class FinalErrorAttributes implements ErrorAttributes, Ordered {
+
+		@Override
+		public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
+			return Map.of("kind", "final");
+		}
+
+		@Override
+		public Throwable getError(WebRequest webRequest) {
+			return null;
+		}
+
+		@Override
+		public int getOrder() {
+			return 0;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTraceIdErrorAttributesConfiguration {
+
+		@Bean
+		ErrorAttributes ownTraceIdErrorAttributes() {
+			return new ErrorAttributes() {
+
+				@Override
+				public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
+					return Map.of("traceId", "the application's");
+				}
+
+				@Override
+				public Throwable getError(WebRequest webRequest) {
+					return null;
+				}
+
+			};
+		}
 
 	}
 

@@ -21,15 +21,14 @@ import io.middlewaretrace.testapp.TestApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With problem details off, an escaped exception goes to Boot's error page as usual, but every
- * ERROR line about it is traced: the starter hands the exception to the error page instead of
+ * An escaped exception goes to Boot's error page as without the starter, but the one ERROR line
+ * about it is traced: the starter hands the exception to the error page itself instead of
  * letting the container log it outside the trace.
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger",
-				"middleware.errors.problem-details=false" })
-class ProblemDetailsDisabledServerTests {
+		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger" })
+class EscapedExceptionServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +55,7 @@ class ProblemDetailsDisabledServerTests {
 		JsonNode body = JSON.readTree(response.body());
 		assertThat(body.path("path").asText()).isEqualTo("/api/boom");
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(body.path("traceId").asText()).isEqualTo(traceId);
 		this.rootLog.awaitField("traceId", traceId);
 		Thread.sleep(200);
 		assertThat(this.rootLog.lines()).filteredOn((l) -> "ERROR".equals(l.path("level").asText()))
