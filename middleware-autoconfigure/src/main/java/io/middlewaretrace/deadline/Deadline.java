@@ -2,6 +2,7 @@ package io.middlewaretrace.deadline;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
@@ -16,10 +17,25 @@ import io.middlewaretrace.context.RequestContextHolder;
  * <pre class="code">
  * Deadline.current().ifPresent((deadline) -&gt; client.timeout(deadline.remaining()));
  * </pre>
+ * <p>
+ * Less than a millisecond left is no time at all ({@link #usableNanos(long)}): work refused for
+ * that reason fails its request as out of time, even in the instant before {@link #isExpired()}
+ * turns true.
  *
  * @since 0.1.0
  */
 public final class Deadline {
+
+	private static final LongSupplier SYSTEM_CLOCK = System::nanoTime;
+
+	/**
+	 * Least budget work can be given: every bound the remaining budget becomes further on (the
+	 * outbound timeout header, a pool's wait, a socket's or a driver's timeout) counts whole
+	 * milliseconds, and less than one rounds to nothing.
+	 */
+	private static final long MIN_USABLE_NANOS = 1_000_000L;
+
+	private final LongSupplier clock;
 
 	private final long deadlineNanos;
 
@@ -27,7 +43,8 @@ public final class Deadline {
 
 	private final String source;
 
-	private Deadline(long deadlineNanos, long budgetNanos, String source) {
+	private Deadline(LongSupplier clock, long deadlineNanos, long budgetNanos, String source) {
+		this.clock = clock;
 		this.deadlineNanos = deadlineNanos;
 		this.budgetNanos = budgetNanos;
 		this.source = source;
@@ -55,10 +72,19 @@ public final class Deadline {
 	}
 
 	static Deadline ofNanos(long startNanos, long budgetNanos, String source) {
+		return ofNanos(startNanos, budgetNanos, source, SYSTEM_CLOCK);
+	}
+
+	/**
+	 * Returns a deadline on another clock than {@link System#nanoTime()}: a test's, which can
+	 * hold a deadline still at any distance from passing. Deadlines on different clocks do not
+	 * compare, and the watchdog reads {@link #deadlineNanos()} on the system clock.
+	 */
+	static Deadline ofNanos(long startNanos, long budgetNanos, String source, LongSupplier clock) {
 		if (budgetNanos <= 0) {
 			throw new IllegalArgumentException("A deadline's budget must be positive, but was " + budgetNanos + "ns");
 		}
-		return new Deadline(startNanos + budgetNanos, budgetNanos, source);
+		return new Deadline(clock, startNanos + budgetNanos, budgetNanos, source);
 	}
 
 	/**
@@ -83,7 +109,7 @@ public final class Deadline {
 	 * @return the remaining nanoseconds, never negative
 	 */
 	public long remainingNanos() {
-		long remaining = this.deadlineNanos - System.nanoTime();
+		long remaining = this.deadlineNanos - this.clock.getAsLong();
 		return (remaining > 0) ? remaining : 0;
 	}
 
@@ -97,11 +123,28 @@ public final class Deadline {
 	}
 
 	/**
-	 * Returns whether the deadline has passed.
-	 * @return whether the budget is spent
+	 * Returns the budget left for work that keeps {@code reserveNanos} of it back (for its answer
+	 * to travel back, say), or zero when that leaves no time: less than a millisecond, which no
+	 * timeout further on can express. The one test of "no time left" for everything that bounds
+	 * work by the deadline: work that gets zero is not started, and its refusal marks the request
+	 * timed out ({@link RequestContext#markTimedOut(String)}), so that the request is answered
+	 * as out of time although {@link #isExpired()} may stay false for up to a millisecond more
+	 * (plus the reserve).
+	 * @param reserveNanos time to keep back, zero or more
+	 * @return the usable nanoseconds, at least a millisecond, or zero
+	 */
+	public long usableNanos(long reserveNanos) {
+		long usable = remainingNanos() - reserveNanos;
+		return (usable >= MIN_USABLE_NANOS) ? usable : 0;
+	}
+
+	/**
+	 * Returns whether the deadline has passed. Work is refused a little earlier, once less than
+	 * a millisecond is left ({@link #usableNanos(long)}).
+	 * @return whether the deadline passed
 	 */
 	public boolean isExpired() {
-		return this.deadlineNanos - System.nanoTime() <= 0;
+		return this.deadlineNanos - this.clock.getAsLong() <= 0;
 	}
 
 	/**

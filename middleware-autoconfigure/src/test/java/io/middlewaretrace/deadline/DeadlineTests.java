@@ -26,6 +26,23 @@ class DeadlineTests {
 	}
 
 	@Test
+	void lessThanAMillisecondLeftIsNoTimeThoughTheDeadlineHasNotPassed() {
+		Deadline deadline = StoppedClockDeadlines.leaving(999_999, Duration.ofSeconds(1));
+		assertThat(deadline.isExpired()).isFalse();
+		assertThat(deadline.remainingNanos()).isEqualTo(999_999);
+		assertThat(deadline.usableNanos(0)).isZero();
+		assertThat(deadline.remainingMillis()).isZero();
+	}
+
+	@Test
+	void aMillisecondLeftAfterTheReserveIsUsable() {
+		Deadline deadline = StoppedClockDeadlines.leaving(11_000_000, Duration.ofSeconds(1));
+		assertThat(deadline.usableNanos(0)).isEqualTo(11_000_000);
+		assertThat(deadline.usableNanos(10_000_000)).isEqualTo(1_000_000);
+		assertThat(deadline.usableNanos(10_000_001)).isZero();
+	}
+
+	@Test
 	void earliestPicksTheDeadlineThatPassesFirst() {
 		long now = System.nanoTime();
 		Deadline soon = Deadline.of(now, Duration.ofMillis(100), "header X-Request-Timeout-Ms");

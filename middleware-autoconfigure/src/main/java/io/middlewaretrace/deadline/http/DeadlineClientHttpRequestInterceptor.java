@@ -17,7 +17,8 @@ import io.middlewaretrace.deadline.DeadlineExceededException;
 
 /**
  * Bounds an outbound call made on a request's behalf by the request's {@link Deadline}: the
- * call fails at once, without network I/O, when less than the margin is left; otherwise the
+ * call fails at once, without network I/O, when less than the margin and a millisecond is left
+ * ({@link Deadline#usableNanos(long)}), and the request is then marked timed out; otherwise the
  * remaining budget minus the margin is sent in a header (integer milliseconds, never below 1),
  * the call is aborted when the deadline passes (the calling thread is interrupted, which makes
  * the JDK client cancel its exchange, and the JDK client's response stream is closed; Apache
@@ -78,15 +79,18 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 		if (deadline == null) {
 			return execution.execute(request, body);
 		}
-		long sendMillis = (deadline.remainingNanos() - this.marginNanos) / 1_000_000L;
+		long usableNanos = deadline.usableNanos(this.marginNanos);
 		String detail = detail(request);
-		if (sendMillis < 1) {
+		if (usableNanos == 0) {
 			context.phases().start(CALL_PHASE, detail).end(Phase.DEADLINE);
+			// out of time for the call although the deadline may not have passed yet: the
+			// request is answered as timed out (504), not as failed by the refused call
+			context.markTimedOut(CALL_PHASE);
 			throw new IOException("Request deadline leaves no time for " + detail + budget(deadline),
 					new DeadlineExceededException(CALL_PHASE, deadline));
 		}
 		if (this.header != null) {
-			request.getHeaders().set(this.header, Long.toString(sendMillis));
+			request.getHeaders().set(this.header, Long.toString(usableNanos / 1_000_000L));
 		}
 		OutboundCall call = new OutboundCall(context, deadline, context.phases().start(CALL_PHASE, detail));
 		ClientHttpResponse response;

@@ -24,8 +24,9 @@ import io.middlewaretrace.deadline.DeadlineWatchdog;
  * <ul>
  * <li>borrowing a connection waits at most the remaining budget (for a HikariCP pool, even when
  * its {@code connectionTimeout} is longer) and fails at once, without touching the pool, when
- * the budget is spent; recorded as a {@code jdbc.acquire} phase naming the pool;</li>
- * <li>every statement execution is refused when the budget is spent, cancelled with
+ * the budget is spent (less than a millisecond left, {@link Deadline#usableNanos(long)}: the
+ * request is then marked timed out); recorded as a {@code jdbc.acquire} phase naming the pool;</li>
+ * <li>every statement execution is refused when the budget is spent (the same way), cancelled with
  * {@link java.sql.Statement#cancel()} when the deadline passes, and has the driver's query
  * timeout (whole seconds, rounded up) as a backstop, put back afterwards; recorded as a
  * {@code jdbc.execute} phase with its SQL text, never parameter values.</li>
@@ -151,10 +152,12 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 			return (this.tracker != null) ? track(connection) : connection;
 		}
 		Phase phase = context.phases().start(ACQUIRE_PHASE, this.acquisition.poolName());
-		long remainingNanos = deadline.remainingNanos();
+		long remainingNanos = deadline.usableNanos(0);
 		if (remainingNanos == 0) {
 			phase.end(Phase.DEADLINE);
-			throw new SQLTransientConnectionException("Connection not requested: the request's deadline passed",
+			// out of time although the deadline may not have passed yet: answered as timed out
+			context.markTimedOut(ACQUIRE_PHASE);
+			throw new SQLTransientConnectionException("Connection not requested: the request's deadline leaves no time",
 					new DeadlineExceededException(ACQUIRE_PHASE, deadline));
 		}
 		Connection connection;

@@ -19,9 +19,10 @@ import io.middlewaretrace.deadline.DeadlineWatchdog;
 /**
  * Runs every {@code execute*} method of a {@link Statement} (and its prepared and callable
  * kinds) under the deadline of the request the calling thread works for: refused when the
- * budget is spent, cancelled through the request's {@link RequestContext#onDeadline(Runnable)
- * deadline hook} when it passes, with the driver's query timeout as a backstop, set from the
- * remaining budget and put back afterwards. Without a deadline the call goes straight through.
+ * budget is spent (less than a millisecond left; the request is then marked timed out),
+ * cancelled through the request's {@link RequestContext#onDeadline(Runnable) deadline hook}
+ * when it passes, with the driver's query timeout as a backstop, set from the remaining budget
+ * and put back afterwards. Without a deadline the call goes straight through.
  */
 final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 
@@ -103,10 +104,12 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 			return invokeTarget(method, args);
 		}
 		Phase phase = context.phases().start(PHASE, detail(method, args));
-		long remainingNanos = deadline.remainingNanos();
+		long remainingNanos = deadline.usableNanos(0);
 		if (remainingNanos == 0) {
 			phase.end(Phase.DEADLINE);
-			throw new SQLTimeoutException("Statement not started: the request's deadline passed",
+			// out of time although the deadline may not have passed yet: answered as timed out
+			context.markTimedOut(PHASE);
+			throw new SQLTimeoutException("Statement not started: the request's deadline leaves no time",
 					new DeadlineExceededException(PHASE, deadline));
 		}
 		this.cancelled = false;
