@@ -148,6 +148,14 @@ public class FilterBenchmark {
 		@Param({ "mock" })
 		public String container;
 
+		/**
+		 * How many times the handler writes its 4-byte body: 100 small writes stand for a
+		 * rendered page, whose template engine writes piece by piece (each write passes the
+		 * starter's response wrapper and, with a deadline, its container-I/O section).
+		 */
+		@Param({ "1" })
+		public int writes;
+
 		MockHttpServletRequest request;
 
 		HttpServletRequest servletRequest;
@@ -222,7 +230,7 @@ public class FilterBenchmark {
 			switch (this.mode) {
 				case "baseline" -> {
 					this.filter = (req, res, chain) -> chain.doFilter(req, res);
-					this.chain = chain(null);
+					this.chain = chain(null, this.writes);
 				}
 				case "baseline-headers" -> {
 					String traceresponse = "00-" + this.traceId + "-" + this.spanId + "-01";
@@ -233,22 +241,22 @@ public class FilterBenchmark {
 						http.setHeader("X-Trace-Id", id);
 						chain.doFilter(req, res);
 					};
-					this.chain = chain(null);
+					this.chain = chain(null, this.writes);
 				}
 				case "nolog" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
 							defaults, PathExclusions.none());
-					this.chain = chain(interceptor);
+					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-notrace" -> {
 					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, metrics, List.of(), defaults,
 							PathExclusions.none());
-					this.chain = chain(interceptor);
+					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-stagetrace" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
 							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
-					this.chain = chain(interceptor);
+					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-defaults", "nolog-defaults-deadline", "nolog-defaults-leaks" -> {
 					SnapshotProperties snapshots = new SnapshotProperties();
@@ -268,7 +276,7 @@ public class FilterBenchmark {
 											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))),
 							leaks ? new MdcLeakDetector(new MdcLeaks(100, LeakMetrics.NONE), List.of(),
 									new LeakProperties().getMdc().getRedactedKeys(), true) : null);
-					this.chain = chain(interceptor);
+					this.chain = chain(interceptor, this.writes);
 					if (deadlines) {
 						this.watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
 						DeadlineFilter deadlineFilter = new DeadlineFilter(new DeadlinePolicy(Duration.ofSeconds(30),
@@ -282,7 +290,7 @@ public class FilterBenchmark {
 				case "log-noop-appender", "log-json-sync", "log-json-sync-logstash", "log-json-async" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
 							List.<RequestCompletionListener>of(accessLogger), defaults, defaultExclusions);
-					this.chain = chain(interceptor);
+					this.chain = chain(interceptor, this.writes);
 					configureAccessLogger();
 				}
 				default -> throw new IllegalArgumentException("Unknown mode " + this.mode);
@@ -290,7 +298,7 @@ public class FilterBenchmark {
 			verify();
 		}
 
-		private static FilterChain chain(RoutePatternInterceptor interceptor) {
+		private static FilterChain chain(RoutePatternInterceptor interceptor, int writes) {
 			Object handler = new Object();
 			return (req, res) -> {
 				HttpServletRequest request = (HttpServletRequest) req;
@@ -302,7 +310,9 @@ public class FilterBenchmark {
 						interceptor.preHandle(request, response, handler);
 					}
 					response.setStatus(200);
-					response.getOutputStream().write(BODY, 0, BODY.length);
+					for (int i = 0; i < writes; i++) {
+						response.getOutputStream().write(BODY, 0, BODY.length);
+					}
 					if (interceptor != null) {
 						interceptor.afterCompletion(request, response, handler, null);
 					}
@@ -402,11 +412,11 @@ public class FilterBenchmark {
 				}
 			}
 			if (this.leanResponse != null) {
-				if (this.leanResponse.bodyBytes() != BODY.length) {
+				if (this.leanResponse.bodyBytes() != (long) BODY.length * this.writes) {
 					throw new IllegalStateException("Unexpected body length: " + this.leanResponse.bodyBytes());
 				}
 			}
-			else if (!"pong".equals(this.response.getContentAsString())) {
+			else if (!"pong".repeat(this.writes).equals(this.response.getContentAsString())) {
 				throw new IllegalStateException("Unexpected body: " + this.response.getContentAsString());
 			}
 		}

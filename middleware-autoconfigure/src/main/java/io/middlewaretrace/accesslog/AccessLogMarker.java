@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import net.logstash.logback.marker.LogstashMarker;
 
+import io.middlewaretrace.context.DeadlineOutcome;
 import io.middlewaretrace.context.RequestContext;
 
 /**
@@ -33,6 +34,8 @@ final class AccessLogMarker extends LogstashMarker {
 
 	private static final SerializableString RESPONSE_BYTES = new SerializedString("response_bytes");
 
+	private static final SerializableString DEADLINE_OUTCOME = new SerializedString("deadline_outcome");
+
 	private final String traceId;
 
 	private final String spanId;
@@ -47,6 +50,8 @@ final class AccessLogMarker extends LogstashMarker {
 
 	private final long responseBytes;
 
+	private final DeadlineOutcome deadlineOutcome;
+
 	AccessLogMarker(RequestContext context, String route) {
 		super(NAME);
 		this.traceId = context.traceId();
@@ -56,6 +61,7 @@ final class AccessLogMarker extends LogstashMarker {
 		this.status = context.status();
 		this.durationMicros = context.durationNanos() / 1000;
 		this.responseBytes = context.responseBytes();
+		this.deadlineOutcome = context.deadlineOutcome();
 	}
 
 	/**
@@ -84,6 +90,10 @@ final class AccessLogMarker extends LogstashMarker {
 		writeMillis(generator, this.durationMicros);
 		generator.writeFieldName(RESPONSE_BYTES);
 		generator.writeNumber(this.responseBytes);
+		if (this.deadlineOutcome != null) {
+			generator.writeFieldName(DEADLINE_OUTCOME);
+			generator.writeString(this.deadlineOutcome.value());
+		}
 	}
 
 	/**

@@ -4,9 +4,11 @@ import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Given with a request's first deadline ({@link RequestContext#startDeadline}) and told when
- * application code shortens it. The starter's deadline guard is one: it tells the watchdog,
- * which sleeps until the earliest deadline it knows of, and the context keeps it as the owner
- * of the request's deadline.
+ * application code shortens it, when the request's thread enters and leaves the container's
+ * I/O, and when the response is produced. The starter's deadline guard is one: it tells the
+ * watchdog, which sleeps until the earliest deadline it knows of, never interrupts a thread
+ * inside the container's I/O, and leaves a produced response alone; the context keeps it as the
+ * owner of the request's deadline.
  *
  * @since 0.1.0
  */
@@ -19,5 +21,27 @@ public interface DeadlineListener {
 	 * @param deadline its new deadline
 	 */
 	void deadlineShortened(RequestContext context, Deadline deadline);
+
+	/**
+	 * The current thread is about to read from or write to the container (the request body, the
+	 * response body, a flush). Called by the starter's request and response wrappers, paired
+	 * with {@link #containerIoEnded()}.
+	 */
+	default void containerIoStarting() {
+	}
+
+	/**
+	 * The current thread is back from the container's I/O.
+	 */
+	default void containerIoEnded() {
+	}
+
+	/**
+	 * The application produced the whole response (see
+	 * {@link RequestContext#responseProduced()}); called once, on the thread that produced it.
+	 * @param context the request
+	 */
+	default void responseProduced(RequestContext context) {
+	}
 
 }

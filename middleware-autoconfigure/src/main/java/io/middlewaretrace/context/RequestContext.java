@@ -100,6 +100,17 @@ public final class RequestContext {
 
 	private volatile long timedOutNanos;
 
+	// response delivery: when the application produced the whole response, whether the starter
+	// refused a write to stop it, and what the client got if the deadline passed
+
+	private volatile boolean produced;
+
+	private volatile long producedNanos;
+
+	private volatile boolean writeRefused;
+
+	private volatile DeadlineOutcome deadlineOutcome;
+
 	// written by the request's thread without a fence, read by the deadline watchdog: a stale
 	// value only blames a neighbouring stage
 	private String currentStage;
@@ -283,6 +294,14 @@ public final class RequestContext {
 	public void recordResponseBytes(long bytes) {
 		// one writer at a time: the servlet container serialises writes to a response
 		this.responseBytes += bytes;
+	}
+
+	/**
+	 * Forgets the response body bytes counted so far: the container discarded them unsent (a
+	 * reset of the uncommitted response, the body replaced by an error page).
+	 */
+	public void discardResponseBytes() {
+		this.responseBytes = 0;
 	}
 
 	/**
@@ -633,6 +652,86 @@ public final class RequestContext {
 	 */
 	public long timedOutNanos() {
 		return this.timedOutNanos;
+	}
+
+	/**
+	 * Notes that the application produced the whole response: the handler returned and its body
+	 * was written or its view rendered, the body reached its declared {@code Content-Length},
+	 * the application closed the response stream, or sent an error or a redirect. From here on a
+	 * deadline passing cannot cut the response: it is delivered whole and reported as
+	 * {@link DeadlineOutcome#LATE}. Only the first call counts (used by the starter's response
+	 * wrapper and interceptors).
+	 */
+	public void responseProduced() {
+		if (this.produced) {
+			return;
+		}
+		this.producedNanos = System.nanoTime();
+		this.produced = true;
+		DeadlineListener listener = this.deadlineListener;
+		if (listener != null) {
+			listener.responseProduced(this);
+		}
+	}
+
+	/**
+	 * Returns whether the application produced the whole response.
+	 * @return whether {@link #responseProduced()} was called
+	 */
+	public boolean isResponseProduced() {
+		return this.produced;
+	}
+
+	/**
+	 * Returns the {@link System#nanoTime()} reading when the response was produced.
+	 * @return when the response was produced, 0 if it was not
+	 */
+	public long producedNanos() {
+		return this.producedNanos;
+	}
+
+	/**
+	 * Returns whether a write to the response must be refused now: the request ran out of its
+	 * deadline while its response was still being produced, and the starter has not yet decided
+	 * what the client gets instead (its own 504 is written after that).
+	 * @return whether writes are refused
+	 */
+	public boolean refusesWrites() {
+		return this.timedOutPhase != null && !this.produced && this.deadlineOutcome == null;
+	}
+
+	/**
+	 * Notes that the starter refused a write to the response because the deadline passed (used
+	 * by the starter's response wrapper).
+	 */
+	public void writeRefused() {
+		this.writeRefused = true;
+	}
+
+	/**
+	 * Returns whether the starter refused a write to the response.
+	 * @return whether a write was refused
+	 */
+	public boolean isWriteRefused() {
+		return this.writeRefused;
+	}
+
+	/**
+	 * Records what the client got of a request whose deadline passed (used by the starter's
+	 * deadline filter).
+	 * @param outcome the outcome
+	 */
+	public void deadlineOutcome(DeadlineOutcome outcome) {
+		this.deadlineOutcome = outcome;
+	}
+
+	/**
+	 * Returns what the client got of a request whose deadline passed before it ended, or
+	 * {@code null} if it did not.
+	 * @return the outcome or {@code null}
+	 */
+	public DeadlineOutcome deadlineOutcome() {
+		return this.deadlineOutcome;
 	}
 
 	/**

@@ -195,7 +195,13 @@ public final class Timeline {
 		/**
 		 * Spring MVC's exception resolution after a handler threw.
 		 */
-		EXCEPTION_RESOLUTION
+		EXCEPTION_RESOLUTION,
+
+		/**
+		 * Rendering the view the handler returned (resolving it included), named after the
+		 * view.
+		 */
+		VIEW
 
 	}
 

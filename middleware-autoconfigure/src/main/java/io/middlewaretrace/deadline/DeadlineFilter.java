@@ -18,8 +18,10 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.DeadlineOutcome;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.support.RequestBodies;
 import io.middlewaretrace.support.ServletFailures;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.ProblemDetailsWriter;
@@ -100,11 +102,17 @@ public class DeadlineFilter implements Filter {
 			Deadline deadline = this.policy.resolve(request, context.startNanos());
 			context.startDeadline(deadline, guard);
 			guard.watch();
+			if (RequestBodies.hasBody(request)) {
+				guard.body(new DeadlineRequest(request, context, guard,
+						(request.getAttribute(ReadTimeout.ATTRIBUTE) instanceof ReadTimeout timeout) ? timeout : null));
+			}
 		}
 		guard.enter(Thread.currentThread());
+		DeadlineRequest body = guard.body();
 		Throwable failure = null;
 		try {
-			chain.doFilter(request, response);
+			chain.doFilter((body != null && request.getDispatcherType() == DispatcherType.REQUEST) ? body : request,
+					response);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			failure = ex;
@@ -122,28 +130,70 @@ public class DeadlineFilter implements Filter {
 		}
 		if (!async) {
 			guard.finish();
-		}
-		if (context.isTimedOut() && !(failure instanceof VirtualMachineError)) {
-			if (!async && !response.isCommitted()) {
-				answerTimeout(request, response, context, failure);
-				return;
+			if (body != null) {
+				body.end();
 			}
-			if (response.isCommitted()) {
-				if (!async) {
-					// a request still waiting for its async result is closed by its last dispatch
-					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
+			if (context.isTimedOut() && !(failure instanceof VirtualMachineError)) {
+				if (body != null && body.timedOutReading() && answeredRequestTimeout(response, context)) {
+					// the body did not arrive within the budget: 408, as the container answers a
+					// body read that timed out, through the application's error page
+					context.deadlineOutcome(DeadlineOutcome.EXCEEDED);
+					return;
 				}
-				reportAfterCommit(context);
-				if (isCutShort(failure)) {
-					// the starter's own signal to stop the request: reported above, and the
-					// connection is closed; logging it again as an application error is noise
-					failure = null;
+				DeadlineOutcome outcome = outcome(context, response, guard, failure);
+				context.deadlineOutcome(outcome);
+				if (outcome == DeadlineOutcome.EXCEEDED) {
+					answerTimeout(request, response, context, failure);
+					return;
+				}
+				if (outcome == DeadlineOutcome.CUT) {
+					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
+					reportCut(context);
+					if (isCutShort(failure)) {
+						// the starter's own signal to stop the request: reported above, and the
+						// connection is closed; logging it again as an application error is noise
+						failure = null;
+					}
 				}
 			}
 		}
 		if (failure != null) {
 			ServletFailures.rethrow(failure);
 		}
+	}
+
+	/**
+	 * A request whose body read timed out at its deadline, or was refused after it: answers
+	 * {@code 408} unless the container already did (it sends the error itself when its read
+	 * times out); returns {@code false} if the application had committed a response of its own.
+	 */
+	private static boolean answeredRequestTimeout(HttpServletResponse response, RequestContext context)
+			throws IOException {
+		if (!response.isCommitted()) {
+			context.deadlineOutcome(DeadlineOutcome.EXCEEDED);
+			response.sendError(HttpServletResponse.SC_REQUEST_TIMEOUT);
+			return true;
+		}
+		// committed with no byte of the application's: the container's error
+		return context.responseBytes() == 0;
+	}
+
+	/**
+	 * What the client gets of a request whose deadline passed, decided once its last dispatch
+	 * ends: a response the application had produced before the deadline is delivered whole; one
+	 * still being produced is answered 504 if nothing of it was committed, and is cut (its
+	 * connection closed) only if the starter stopped it or it failed. A committed response the
+	 * application went on to complete without the starter stopping it is whole, and delivered.
+	 */
+	private static DeadlineOutcome outcome(RequestContext context, HttpServletResponse response, DeadlineGuard guard,
+			Throwable failure) {
+		if (context.isResponseProduced() && context.deadline().deadlineNanos() - context.producedNanos() >= 0) {
+			return DeadlineOutcome.LATE;
+		}
+		if (!response.isCommitted()) {
+			return DeadlineOutcome.EXCEEDED;
+		}
+		return (failure != null || guard.stoppedProduction()) ? DeadlineOutcome.CUT : DeadlineOutcome.LATE;
 	}
 
 	/**
@@ -192,11 +242,12 @@ public class DeadlineFilter implements Filter {
 		ProblemDetailsWriter.replaceResponse(response, problem, context);
 	}
 
-	private void reportAfterCommit(RequestContext context) {
+	private void reportCut(RequestContext context) {
 		if (this.anomalies != null) {
 			this.anomalies.report(AnomalyType.DEADLINE_AFTER_COMMIT, context, context.timedOutPhase(),
 					"deadline of " + context.deadline().budget().toMillis() + " ms passed in "
-							+ context.timedOutPhase() + " after the response was committed; it could not be answered 504",
+							+ context.timedOutPhase()
+							+ " after the response was committed and before it was complete; it was cut short",
 					null);
 		}
 	}

@@ -1,14 +1,29 @@
 package io.middlewaretrace.deadline;
 
 import io.middlewaretrace.context.DeadlineListener;
+import io.middlewaretrace.context.Phase;
+import io.middlewaretrace.context.Phases;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 
 /**
  * Watches one request's deadline: when it passes, marks the request timed out (which cancels
  * the statements and calls registered on it) and, if enabled, interrupts the thread still
- * serving it. An interrupt is only ever delivered while that thread is inside the request's
- * dispatch, and is cleared before the thread leaves it, so it never reaches another request.
+ * producing its response, so that a handler blocked in a wait gives the thread back.
+ * <p>
+ * The interrupt never reaches the container's I/O, where it could break a connection or be
+ * swallowed: while the serving thread reads the request body or writes the response through
+ * the starter's wrappers ({@link #containerIoStarting()}), an interrupt is held back and
+ * delivered when the thread comes back, and one set before is cleared before the thread enters
+ * the container. It is never delivered once the response was produced, nor during a statement or
+ * an outbound call, which their own deadline actions cancel, and it is cleared before the thread
+ * leaves the dispatch, so it never reaches another request.
+ * <p>
+ * The serving thread and the watchdog meet on two volatile fields: the thread marks
+ * {@link #io} before it checks {@link #delivering}, the watchdog marks {@link #delivering}
+ * before it checks {@link #io}, so at least one of them sees the other and the container never
+ * runs with an interrupt of ours set. Everything else is guarded by the guard's lock, which the
+ * thread takes only when the deadline has passed.
  */
 final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
@@ -23,13 +38,34 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	private final boolean interrupt;
 
-	private Thread thread;
+	// the serving thread while it is inside the request's dispatch; written by that thread
+	private volatile Thread thread;
 
-	private boolean interrupted;
+	// > 0 while the serving thread is inside the container's I/O; written by that thread only
+	private volatile int io;
+
+	// the watchdog is deciding on an interrupt (set and cleared under the lock)
+	private volatile boolean delivering;
+
+	// an interrupt of ours is set on the serving thread and not cleared yet
+	private volatile boolean interrupted;
+
+	// an interrupt is owed to the serving thread for when it comes back from the container
+	private volatile boolean pending;
+
+	// guarded by this
+
+	private boolean produced;
 
 	private boolean finished;
 
+	// an interrupt of ours reached the application: it landed on a wait, or was consumed since
+	private boolean interruptObserved;
+
 	private volatile boolean awaitingAsync;
+
+	// the request with its body read under the deadline, or null for a request without a body
+	private DeadlineRequest body;
 
 	DeadlineGuard(RequestContext context, DeadlineWatchdog watchdog, boolean interrupt) {
 		this.context = context;
@@ -49,6 +85,14 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	@Override
 	public void deadlineShortened(RequestContext context, Deadline deadline) {
 		this.watchdog.rescheduled(this);
+	}
+
+	void body(DeadlineRequest body) {
+		this.body = body;
+	}
+
+	DeadlineRequest body() {
+		return this.body;
 	}
 
 	synchronized void enter(Thread thread) {
@@ -71,12 +115,98 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		boolean clear;
 		synchronized (this) {
 			this.thread = null;
+			this.pending = false;
 			clear = this.interrupted;
+			noteConsumed();
 			this.interrupted = false;
 		}
 		if (clear) {
 			Thread.interrupted();
 		}
+	}
+
+	@Override
+	public void containerIoStarting() {
+		if (this.thread != Thread.currentThread()) {
+			// another thread (a streaming body's writer) is never interrupted
+			return;
+		}
+		this.io = this.io + 1;
+		if (this.delivering || this.interrupted) {
+			holdBackInterrupt();
+		}
+	}
+
+	/**
+	 * Waits for a delivery in progress to end, then takes an interrupt of ours off the thread
+	 * before it enters the container, owing it for when it comes back.
+	 */
+	private void holdBackInterrupt() {
+		boolean clear;
+		synchronized (this) {
+			clear = this.interrupted;
+			if (clear) {
+				noteConsumed();
+				this.interrupted = false;
+				this.pending = true;
+			}
+		}
+		if (clear) {
+			Thread.interrupted();
+		}
+	}
+
+	@Override
+	public void containerIoEnded() {
+		if (this.thread != Thread.currentThread()) {
+			return;
+		}
+		this.io = this.io - 1;
+		if (this.pending && this.io == 0) {
+			synchronized (this) {
+				if (this.pending && !this.produced && !this.finished) {
+					deliver();
+				}
+				this.pending = false;
+			}
+		}
+	}
+
+	@Override
+	public void responseProduced(RequestContext context) {
+		synchronized (this) {
+			if (this.thread == Thread.currentThread()) {
+				noteConsumed();
+			}
+			this.produced = true;
+			this.pending = false;
+		}
+	}
+
+	/**
+	 * On the serving thread, under the lock: an interrupt of ours that is no longer set on the
+	 * thread was consumed by what the thread did since (a wait that threw, code that cleared it).
+	 */
+	private void noteConsumed() {
+		if (this.interrupted && !Thread.currentThread().isInterrupted()) {
+			this.interruptObserved = true;
+		}
+	}
+
+	/**
+	 * Returns whether the starter stopped the production of the response: refused one of its
+	 * writes, or interrupted its thread in a way the application saw (the interrupt landed on a
+	 * wait, or was consumed before it was taken back). An interrupt that was only set, and taken
+	 * back before the thread entered the container, changed nothing. A committed response the
+	 * starter did not stop was completed by the application and is delivered whole.
+	 */
+	boolean stoppedProduction() {
+		synchronized (this) {
+			if (this.interruptObserved) {
+				return true;
+			}
+		}
+		return this.context.isWriteRefused();
 	}
 
 	/**
@@ -109,16 +239,84 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		expire(false);
 	}
 
+	/**
+	 * Returns whether what the client gets of the request is still open: its response is not
+	 * produced, and its deadline filter has not decided (an error page rendering after the
+	 * decision, the container's or the 504's, is the answer, and is left alone).
+	 * @param context the request
+	 * @return whether the deadline can still change the request's answer
+	 */
+	static boolean isUndecided(RequestContext context) {
+		return !context.isResponseProduced() && context.deadlineOutcome() == null
+				&& context.deadlineListener() instanceof DeadlineGuard guard && !guard.isFinished();
+	}
+
+	private synchronized boolean isFinished() {
+		return this.finished;
+	}
+
+	/**
+	 * The serving thread itself found the request's deadline passed before its response was
+	 * produced, and stops it: the request is marked timed out now, so that no write commits a
+	 * response the deadline filter answers 504.
+	 * @param context the request
+	 */
+	static void expireNow(RequestContext context) {
+		if (context.deadlineListener() instanceof DeadlineGuard guard) {
+			guard.expireOnExit();
+		}
+	}
+
 	private void expire(boolean onExit) {
 		if (!this.context.markTimedOut(blame(onExit))) {
 			return;
 		}
 		synchronized (this) {
-			if (this.interrupt && this.thread != null && !this.finished) {
-				this.interrupted = true;
-				this.thread.interrupt();
+			Thread serving = this.thread;
+			if (!this.interrupt || serving == null || serving == Thread.currentThread() || this.finished
+					|| this.produced || inCancelledPhase(serving)) {
+				return;
+			}
+			this.delivering = true;
+			try {
+				if (this.io > 0) {
+					this.pending = true;
+				}
+				else {
+					deliver();
+				}
+			}
+			finally {
+				this.delivering = false;
 			}
 		}
+	}
+
+	// under the lock
+	private void deliver() {
+		Thread.State state = this.thread.getState();
+		if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+			// it lands on a wait, which ends early
+			this.interruptObserved = true;
+		}
+		this.interrupted = true;
+		this.thread.interrupt();
+	}
+
+	/**
+	 * Whether the serving thread waits in a statement or an outbound call: their own deadline
+	 * actions cancel them (an interrupt there would at best be swallowed, and on a virtual thread
+	 * blocked in a socket read it closes the connection).
+	 */
+	private boolean inCancelledPhase(Thread serving) {
+		Phases phases = this.context.phasesIfAny();
+		Phase open = (phases != null) ? phases.innermostOpen() : null;
+		if (open == null || !open.thread().equals(serving.getName())) {
+			return false;
+		}
+		String name = open.name();
+		// jdbc.execute and http.* (names owned by the deadline.jdbc and deadline.http packages)
+		return name.equals("jdbc.execute") || name.startsWith("http.");
 	}
 
 	private String blame(boolean onExit) {

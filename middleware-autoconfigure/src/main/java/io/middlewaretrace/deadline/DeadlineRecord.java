@@ -20,14 +20,19 @@ import io.middlewaretrace.stage.StageTrace;
  * @param elapsedMs how long the request took, in milliseconds
  * @param timedOut whether the deadline passed before the request ended
  * @param phase the phase running when the deadline passed, {@code null} if it did not
+ * @param outcome what the client got of a request whose deadline passed: {@code exceeded} (the
+ * starter answered 504), {@code cut} (a committed response cut short, its connection closed) or
+ * {@code late} (the response was delivered whole); {@code null} if the deadline did not pass
+ * @param responseBytes the response body bytes written to the container (for a cut response,
+ * at most these reached the client)
  * @param phases what the request waited on (database, outbound calls, tasks), in start order
  * @param droppedPhases phases not kept because the request had too many
  * @param stages the middleware stages, when deep tracing was on
  * @since 0.1.0
  */
 public record DeadlineRecord(String traceId, String method, String route, int status, Instant start, long budgetMs,
-		String budgetSource, double elapsedMs, boolean timedOut, String phase, List<PhaseRecord> phases,
-		int droppedPhases, List<StageTrace.Stage> stages) {
+		String budgetSource, double elapsedMs, boolean timedOut, String phase, String outcome, long responseBytes,
+		List<PhaseRecord> phases, int droppedPhases, List<StageTrace.Stage> stages) {
 
 	/**
 	 * Returns this record without its phases and stages, for the list view.
@@ -35,7 +40,8 @@ public record DeadlineRecord(String traceId, String method, String route, int st
 	 */
 	public DeadlineRecord summary() {
 		return new DeadlineRecord(this.traceId, this.method, this.route, this.status, this.start, this.budgetMs,
-				this.budgetSource, this.elapsedMs, this.timedOut, this.phase, null, this.droppedPhases, null);
+				this.budgetSource, this.elapsedMs, this.timedOut, this.phase, this.outcome, this.responseBytes, null,
+				this.droppedPhases, null);
 	}
 
 	/**

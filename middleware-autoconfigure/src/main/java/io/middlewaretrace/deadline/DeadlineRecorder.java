@@ -67,7 +67,9 @@ public class DeadlineRecorder implements RequestCompletionListener {
 		Timeline timeline = context.timeline();
 		this.records.add(new DeadlineRecord(context.traceId(), context.method(), context.route(), context.status(),
 				Instant.ofEpochMilli(context.startEpochMillis()), budgetNanos / 1_000_000L, deadline.source(),
-				millis(context.durationNanos()), timedOut, context.timedOutPhase(), List.copyOf(phaseRecords),
+				millis(context.durationNanos()), timedOut, context.timedOutPhase(),
+				(context.deadlineOutcome() != null) ? context.deadlineOutcome().value() : null, context.responseBytes(),
+				List.copyOf(phaseRecords),
 				(phases != null) ? phases.dropped() : 0,
 				(timeline != null) ? StageTrace.stagesOf(timeline, start) : List.of()));
 	}

@@ -38,7 +38,8 @@ public class DeadlineResponseBodyAdvice implements ResponseBodyAdvice<Object> {
 			ServerHttpResponse response) {
 		RequestContext context = RequestContextHolder.get();
 		Deadline deadline = (context != null) ? context.deadline() : null;
-		if (deadline != null && deadline.isExpired()) {
+		if (deadline != null && deadline.isExpired() && DeadlineGuard.isUndecided(context)) {
+			DeadlineGuard.expireNow(context);
 			throw new DeadlineExceededException(PHASE + " response", deadline);
 		}
 		return body;

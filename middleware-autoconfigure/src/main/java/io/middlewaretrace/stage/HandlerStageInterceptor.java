@@ -72,6 +72,8 @@ public class HandlerStageInterceptor implements AsyncHandlerInterceptor {
 			Exception ex) {
 		close(request, (ex != null) ? Outcome.THREW : Outcome.COMPLETED, this.observer);
 		ExceptionResolutionStage.close(request, this.observer);
+		// the first afterCompletion to run after the view rendered
+		ViewStageInterceptor.close(request, ex, this.observer);
 	}
 
 	/**

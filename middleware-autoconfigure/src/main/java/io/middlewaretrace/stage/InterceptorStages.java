@@ -44,9 +44,23 @@ public final class InterceptorStages {
 	 * @param handlerStage the interceptor recording the handler stage
 	 * @return whether the mapping was instrumented
 	 */
-	@SuppressWarnings("unchecked")
 	public static boolean instrument(AbstractHandlerMapping mapping, StageObserver observer,
 			HandlerStageInterceptor handlerStage) {
+		return instrument(mapping, observer, handlerStage, null);
+	}
+
+	/**
+	 * Wraps every interceptor of the mapping, puts the view stage interceptor first and appends
+	 * the handler stage interceptor.
+	 * @param mapping an initialised handler mapping
+	 * @param observer told about deep-traced stages
+	 * @param handlerStage the interceptor recording the handler stage
+	 * @param viewStage the interceptor opening the view stage, or {@code null}
+	 * @return whether the mapping was instrumented
+	 */
+	@SuppressWarnings("unchecked")
+	public static boolean instrument(AbstractHandlerMapping mapping, StageObserver observer,
+			HandlerStageInterceptor handlerStage, ViewStageInterceptor viewStage) {
 		if (ADAPTED_INTERCEPTORS == null) {
 			logger.info("Interceptor stages are not recorded: AbstractHandlerMapping.adaptedInterceptors not found");
 			return false;
@@ -61,6 +75,9 @@ public final class InterceptorStages {
 				interceptors.set(i, wrap(interceptors.get(i), observer));
 			}
 			interceptors.add(handlerStage);
+			if (viewStage != null) {
+				interceptors.add(0, viewStage);
+			}
 			return true;
 		}
 		catch (UnsupportedOperationException ex) {

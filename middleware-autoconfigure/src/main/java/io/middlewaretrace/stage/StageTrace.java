@@ -23,6 +23,9 @@ import io.middlewaretrace.snapshot.Snapshot;
  * @param status the response status
  * @param start when the request started
  * @param durationMs how long it took, in milliseconds
+ * @param responseBytes the response body bytes written to the container
+ * @param deadlineOutcome what the client got if the request's deadline passed before it ended
+ * ({@code exceeded}, {@code cut}, {@code late}), otherwise {@code null}
  * @param reasons why the record was kept
  * @param stages the stage events in order; empty when deep tracing was off
  * @param droppedStages stage events that did not fit in the request's timeline
@@ -31,7 +34,7 @@ import io.middlewaretrace.snapshot.Snapshot;
  * @since 0.1.0
  */
 public record StageTrace(String traceId, String spanId, String method, String route, int status, Instant start,
-		double durationMs, Set<Reason> reasons, List<Stage> stages, int droppedStages, List<String> anomalies,
+		double durationMs, long responseBytes, String deadlineOutcome, Set<Reason> reasons, List<Stage> stages, int droppedStages, List<String> anomalies,
 		Snapshot snapshot) {
 
 	/**
@@ -43,7 +46,7 @@ public record StageTrace(String traceId, String spanId, String method, String ro
 			return this;
 		}
 		return new StageTrace(this.traceId, this.spanId, this.method, this.route, this.status, this.start,
-				this.durationMs, this.reasons, this.stages, this.droppedStages, this.anomalies,
+				this.durationMs, this.responseBytes, this.deadlineOutcome, this.reasons, this.stages, this.droppedStages, this.anomalies,
 				this.snapshot.withoutValues());
 	}
 

@@ -67,7 +67,8 @@ public class StageTraceRecorder implements RequestCompletionListener {
 		List<StageTrace.Stage> stages = (timeline != null) ? StageTrace.stagesOf(timeline, context.startNanos()) : List.of();
 		this.repository.add(new StageTrace(context.traceId(), context.spanId(), context.method(), context.route(),
 				context.status(), Instant.ofEpochMilli(context.startEpochMillis()), context.durationNanos() / 1e6,
-				Set.copyOf(reasons), stages, (timeline != null) ? timeline.dropped() : 0, anomalies,
+				context.responseBytes(),
+				(context.deadlineOutcome() != null) ? context.deadlineOutcome().value() : null, Set.copyOf(reasons), stages, (timeline != null) ? timeline.dropped() : 0, anomalies,
 				context.snapshot()));
 	}
 

@@ -34,13 +34,15 @@ import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.snapshot.BodyCapture;
 import io.middlewaretrace.snapshot.BodyReadTwiceListener;
 import io.middlewaretrace.snapshot.CapturingRequest;
+import io.middlewaretrace.support.RequestBodies;
 import io.middlewaretrace.support.ServletFailures;
 
 /**
  * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
- * thread for every dispatch (request, async, error), returns the trace id to the caller, answers
- * exceptions that escape the application with problem+json, and completes the request exactly
- * once after its last dispatch.
+ * thread for every dispatch (request, async, error), returns the trace id to the caller, logs
+ * an exception that escapes the application once, on its trace, and hands it to the container's
+ * error page as the container would (or answers it with problem+json, if asked), and completes
+ * the request exactly once after its last dispatch.
  * <p>
  * It runs right after Spring Boot's {@code ServerHttpObservationFilter}, so the server span is
  * already in scope and its trace id is the request's, and everything this filter logs carries it.
@@ -182,7 +184,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		HttpServletRequest tracedRequest = request;
 		// a request has one REQUEST dispatch, and this filter runs once in it
 		if (request.getDispatcherType() == DispatcherType.REQUEST && this.settings.wrapsRequest()
-				&& hasBody(request)) {
+				&& RequestBodies.hasBody(request)) {
 			tracedRequest = new CapturingRequest(request,
 					(this.settings.bodyCaptureLimit() >= 0) ? new BodyCapture(this.settings.bodyCaptureLimit()) : null,
 					this.settings.bodyReplayLimit(), (this.anomalies != null) ? this.bodyReadTwice : null);
@@ -214,6 +216,12 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			outcome = Timeline.Outcome.THREW;
+			if (wrapper.isAnsweredByContainer()) {
+				// the container already answered (a 400 for a body it could not read): what
+				// escaped is its to handle, exactly as without the starter, not an application
+				// failure after commit
+				throw ex;
+			}
 			handleEscapedException(ex, request, tracedResponse, context);
 		}
 		finally {
@@ -226,15 +234,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			}
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
-	}
-
-	/**
-	 * Whether the request carries a body (HTTP/1.1: a Content-Length above 0 or a
-	 * Transfer-Encoding); most GETs do not, and then nothing is wrapped or allocated.
-	 */
-	private static boolean hasBody(HttpServletRequest request) {
-		long length = request.getContentLengthLong();
-		return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
 	}
 
 	/**
@@ -383,6 +382,16 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 						cause.getClass().getName() + " escaped the filter", null);
 			}
 		}
+		boolean tomcat = ContainerErrors.isTomcat(request);
+		if (tomcat && ContainerErrors.isTomcatsOwnAnswer(ex)) {
+			// a request body Tomcat could not read, a stream it closed, a servlet that declared
+			// itself unavailable: Tomcat answers them its own way (400, nothing, 503) and logs what
+			// it means to (bad input at debug only: it is no failure of the application)
+			if (!response.isCommitted()) {
+				response.setStatus(ContainerErrors.status(ex));
+			}
+			ServletFailures.rethrow(ex);
+		}
 		String failed = "Unhandled exception in " + request.getMethod() + " " + context.route();
 		if (response.isCommitted()) {
 			// nothing can be answered any more; rethrow so the container aborts the response and
@@ -392,18 +401,29 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			throw new ServletException(failed + " after the response was committed (traceId=" + context.traceId() + ")",
 					cause);
 		}
-		int status = (cause instanceof ErrorResponse errorResponse) ? errorResponse.getStatusCode().value() : 500;
 		if (this.settings.problemDetails()) {
+			int status = (cause instanceof ErrorResponse errorResponse) ? errorResponse.getStatusCode().value() : 500;
 			logger.error(failed + "; answered " + status + " problem+json", cause);
 			ProblemDetailsWriter.write(response, status, context);
 			return;
 		}
-		// hand the exception to the container's error page the way it would, minus its untraced
-		// log line: the error page still sees it through the standard request attributes
-		logger.error(failed + "; answered " + status + " by the error page", cause);
-		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, cause);
-		request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause.getClass());
-		response.sendError(status);
+		if (tomcat && request.getDispatcherType() != DispatcherType.ERROR) {
+			// do what Tomcat does with it, minus its log line outside the trace: the exception as
+			// thrown goes to the error page Tomcat picks for it (one registered for its type, or
+			// the one for 500), which sees the same request attributes and message
+			logger.error(failed + "; answered 500 by the error page", cause);
+			request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, ex);
+			response.sendError(500);
+			return;
+		}
+		// an error page that failed goes back to Tomcat, which answers it itself; on another
+		// container, whose error handling the starter does not mimic, or on MockMvc, the exception
+		// reaches the container or the test as it would without the starter
+		logger.error(failed + "; handed to the container", cause);
+		// as Spring's observation filter does, so that the request completes with the status
+		// the client gets
+		response.setStatus(ContainerErrors.status(ex));
+		ServletFailures.rethrow(ex);
 	}
 
 	private static Throwable unwrap(Throwable ex) {
@@ -427,11 +447,12 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
-		// after sendError a container renders its error page in an ERROR dispatch that we see too;
-		// complete there (or, with no error page, in requestDestroyed). A mock container (MockMvc)
-		// has neither, so complete now.
-		if (request.getDispatcherType() != DispatcherType.ERROR && wrapper.isErrorSent()
-				&& !isMockContainer(request)) {
+		// after sendError, the application's or the container's own, a container renders its
+		// error page in an ERROR dispatch that we see too, with the status the client gets;
+		// complete there (or, with no error page, in requestDestroyed). A mock container
+		// (MockMvc) has neither, so complete now.
+		if (request.getDispatcherType() != DispatcherType.ERROR
+				&& (wrapper.isErrorSent() || wrapper.isAnsweredByContainer()) && !isMockContainer(request)) {
 			request.setAttribute(PENDING_STATUS_ATTRIBUTE, response.getStatus());
 			return;
 		}
@@ -488,7 +509,8 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 *
 	 * @param traceResponseHeader whether to send the W3C {@code traceresponse} header
 	 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
-	 * @param problemDetails whether to answer escaped exceptions with problem+json
+	 * @param problemDetails whether to answer escaped exceptions with problem+json instead of
+	 * handing them to the container's error page
 	 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
 	 * @param bodyCaptureLimit request and response body bytes captured for snapshots, -1 for no
 	 * capture

@@ -17,14 +17,21 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.DeadlineListener;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.snapshot.BodyCapture;
 
 /**
  * Response wrapper of the starter's filter: counts body bytes and changes into the
  * {@link RequestContext}, notes {@code sendError} (so the request completes after the
- * container's error page, not before) and reports changes made after the response was committed,
- * which the container ignores silently. Every call still passes straight through.
+ * container's error page, not before), notes when the application produced the whole response
+ * (its declared {@code Content-Length} reached, the stream closed, an error or redirect sent),
+ * and reports changes made after the application committed the response, which the container
+ * ignores silently. A response the container committed on its own, answering a request whose
+ * body it could not read, is not the application's doing: changes to it are not reported. Every
+ * call still passes straight through, inside a container-I/O section of the request's deadline
+ * guard (so that no interrupt of the starter's reaches the container), unless the request ran
+ * out of its deadline while its response was being produced: then writes are refused.
  */
 final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
@@ -38,7 +45,16 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private boolean errorSent;
 
+	/**
+	 * Whether the application flushed the response or sent a redirect through this wrapper:
+	 * with a body byte written (counted by the context), what commits a response.
+	 */
+	private boolean committing;
+
 	private final BodyCapture capture;
+
+	// the declared Content-Length, -1 while none is
+	private long contentLength = -1;
 
 	TracingResponseWrapper(HttpServletResponse response, RequestContext context, AnomalyRegistry anomalies,
 			BodyCapture capture) {
@@ -50,6 +66,18 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	boolean isErrorSent() {
 		return this.errorSent;
+	}
+
+	/**
+	 * Returns whether the container answered the request on its own: the response reports
+	 * committed although the application neither wrote to it, flushed it, nor sent an error or
+	 * a redirect. Tomcat does this when the application's read of a malformed or truncated
+	 * request body fails: it sends its own 400 (408 for a read timeout) on the response under
+	 * every wrapper, and suspends it.
+	 * @return whether the container answered the request
+	 */
+	boolean isAnsweredByContainer() {
+		return !this.errorSent && !this.committing && this.context.responseBytes() == 0 && isCommitted();
 	}
 
 	private void beforeChange(String operation, int status) {
@@ -86,9 +114,10 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	// after sendError the container reports the response as committed until its error page
-	// runs: not the application's mistake
+	// runs: not the application's mistake; nor is a response the container committed itself
 	private boolean committedByApplication() {
-		return this.anomalies != null && !this.errorSent && isCommitted();
+		return this.anomalies != null && !this.errorSent && (this.committing || this.context.responseBytes() != 0)
+				&& isCommitted();
 	}
 
 	private void reportChangeAfterCommit(String change) {
@@ -100,21 +129,64 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	@Override
 	public void sendError(int sc, String msg) throws IOException {
 		beforeChange("sendError", sc);
+		boolean discards = !isCommitted();
 		super.sendError(sc, msg);
-		this.errorSent = true;
+		errorSent(discards);
 	}
 
 	@Override
 	public void sendError(int sc) throws IOException {
 		beforeChange("sendError", sc);
+		boolean discards = !isCommitted();
 		super.sendError(sc);
+		errorSent(discards);
+	}
+
+	/**
+	 * The container discards an uncommitted body for its error page, which is what the client
+	 * gets instead; the application has chosen its answer.
+	 */
+	private void errorSent(boolean discardedBody) {
 		this.errorSent = true;
+		if (discardedBody) {
+			this.context.discardResponseBytes();
+		}
+		this.contentLength = -1;
+		this.context.responseProduced();
 	}
 
 	@Override
 	public void sendRedirect(String location) throws IOException {
 		beforeChange("sendRedirect", null);
 		super.sendRedirect(location);
+		this.committing = true;
+		this.context.responseProduced();
+	}
+
+	@Override
+	public void reset() {
+		super.reset();
+		// (the container refuses a reset once committed: nothing written so far was sent)
+		this.context.discardResponseBytes();
+		this.contentLength = -1;
+	}
+
+	@Override
+	public void resetBuffer() {
+		super.resetBuffer();
+		this.context.discardResponseBytes();
+	}
+
+	@Override
+	public void setContentLength(int len) {
+		super.setContentLength(len);
+		this.contentLength = len;
+	}
+
+	@Override
+	public void setContentLengthLong(long len) {
+		super.setContentLengthLong(len);
+		this.contentLength = len;
 	}
 
 	@Override
@@ -127,18 +199,53 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	public void setHeader(String name, String value) {
 		beforeHeaderChange("setHeader", name, value);
 		super.setHeader(name, value);
+		contentLengthHeader(name, value);
 	}
 
 	@Override
 	public void addHeader(String name, String value) {
 		beforeHeaderChange("addHeader", name, value);
 		super.addHeader(name, value);
+		contentLengthHeader(name, value);
 	}
 
 	@Override
 	public void setIntHeader(String name, int value) {
 		beforeHeaderChange("setIntHeader", name, Integer.toString(value));
 		super.setIntHeader(name, value);
+		if ("Content-Length".equalsIgnoreCase(name)) {
+			this.contentLength = value;
+		}
+	}
+
+	private void contentLengthHeader(String name, String value) {
+		if (name != null && name.length() == 14 && "Content-Length".equalsIgnoreCase(name)) {
+			this.contentLength = parseLength(value);
+		}
+	}
+
+	private static long parseLength(String value) {
+		if (value == null || value.isEmpty() || value.length() > 18) {
+			return -1;
+		}
+		long length = 0;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			length = length * 10 + (c - '0');
+		}
+		return length;
+	}
+
+	/**
+	 * After a write: the body reached its declared length, so the response is whole.
+	 */
+	private void written() {
+		if (this.contentLength >= 0 && this.context.responseBytes() >= this.contentLength) {
+			this.context.responseProduced();
+		}
 	}
 
 	@Override
@@ -174,7 +281,23 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	@Override
 	public void flushBuffer() throws IOException {
 		this.context.touchResponse();
-		super.flushBuffer();
+		this.committing = true;
+		checkWritable(this.context);
+		DeadlineListener guard = ioStarting(this.context);
+		try {
+			super.flushBuffer();
+		}
+		finally {
+			ioEnded(guard);
+		}
+	}
+
+	/**
+	 * The application flushed or closed the body stream or writer: that commits the response
+	 * too.
+	 */
+	void flushed() {
+		this.committing = true;
 	}
 
 	@Override
@@ -206,18 +329,39 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Refuses a write to a response that is being cut short: its request ran out of its
-	 * deadline after the response was committed, so the connection is closed once the request
-	 * ends and nothing more written can reach the client as a whole response. The refusal is
-	 * what stops a writer on another thread (a {@code StreamingResponseBody} task) at its next
-	 * write, before the container ends the async request under it; Spring MVC treats the
-	 * exception as a response that can no longer be used, as for a client that went away.
+	 * Refuses a write to a response whose request ran out of its deadline while the response
+	 * was being produced. Nothing committed yet: the write would commit a response the deadline
+	 * filter answers 504 instead. Committed: the response is cut short, its connection closed
+	 * once the request ends, and nothing more written could reach the client as a whole
+	 * response. The refusal is what stops a writer on another thread (a
+	 * {@code StreamingResponseBody} task) at its next write, before the container ends the async
+	 * request under it; Spring MVC treats the exception as a response that can no longer be used,
+	 * as for a client that went away. The starter's own 504 is written after the outcome is
+	 * decided, and passes.
 	 */
-	private static void checkNotCut(HttpServletResponse response, RequestContext context)
-			throws AsyncRequestNotUsableException {
-		if (context.isTimedOut() && response.isCommitted()) {
-			throw new AsyncRequestNotUsableException("Response cut short: the request ran out of its deadline in "
-					+ context.timedOutPhase() + " after the response was committed");
+	private static void checkWritable(RequestContext context) throws AsyncRequestNotUsableException {
+		if (context.refusesWrites()) {
+			context.writeRefused();
+			throw new AsyncRequestNotUsableException("Response refused: the request ran out of its deadline in "
+					+ context.timedOutPhase() + " before its response was complete");
+		}
+	}
+
+	/**
+	 * Enters a container-I/O section of the request's deadline guard, if it has one: no
+	 * interrupt of the starter's reaches the thread until {@link #ioEnded}.
+	 */
+	private static DeadlineListener ioStarting(RequestContext context) {
+		DeadlineListener guard = context.deadlineListener();
+		if (guard != null) {
+			guard.containerIoStarting();
+		}
+		return guard;
+	}
+
+	private static void ioEnded(DeadlineListener guard) {
+		if (guard != null) {
+			guard.containerIoEnded();
 		}
 	}
 
@@ -225,13 +369,13 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final ServletOutputStream delegate;
 
-		private final HttpServletResponse response;
+		private final TracingResponseWrapper response;
 
 		private final RequestContext context;
 
 		private final BodyCapture capture;
 
-		CountingOutputStream(ServletOutputStream delegate, HttpServletResponse response, RequestContext context,
+		CountingOutputStream(ServletOutputStream delegate, TracingResponseWrapper response, RequestContext context,
 				BodyCapture capture) {
 			this.delegate = delegate;
 			this.response = response;
@@ -241,33 +385,66 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(int b) throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.write(b);
-			this.context.recordResponseBytes(1);
-			if (this.capture != null) {
-				this.capture.append(b);
+			checkWritable(this.context);
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.write(b);
+				this.context.recordResponseBytes(1);
+				if (this.capture != null) {
+					this.capture.append(b);
+				}
+				this.response.written();
+			}
+			finally {
+				// the body is counted, and the response maybe produced, before an interrupt held back
+				// for the write can be delivered
+				ioEnded(guard);
 			}
 		}
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.write(b, off, len);
-			this.context.recordResponseBytes(len);
-			if (this.capture != null) {
-				this.capture.append(b, off, len);
+			checkWritable(this.context);
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.write(b, off, len);
+				this.context.recordResponseBytes(len);
+				if (this.capture != null) {
+					this.capture.append(b, off, len);
+				}
+				this.response.written();
+			}
+			finally {
+				// the body is counted, and the response maybe produced, before an interrupt held back
+				// for the write can be delivered
+				ioEnded(guard);
 			}
 		}
 
 		@Override
 		public void flush() throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.flush();
+			checkWritable(this.context);
+			this.response.flushed();
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.flush();
+			}
+			finally {
+				ioEnded(guard);
+			}
 		}
 
 		@Override
 		public void close() throws IOException {
-			this.delegate.close();
+			this.response.flushed();
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.close();
+			}
+			finally {
+				ioEnded(guard);
+			}
+			this.context.responseProduced();
 		}
 
 		@Override
@@ -290,7 +467,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final PrintWriter delegate;
 
-		private final HttpServletResponse response;
+		private final TracingResponseWrapper response;
 
 		private final RequestContext context;
 
@@ -300,7 +477,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final Charset charset;
 
-		CountingWriter(PrintWriter delegate, HttpServletResponse response, RequestContext context, boolean utf8,
+		CountingWriter(PrintWriter delegate, TracingResponseWrapper response, RequestContext context, boolean utf8,
 				BodyCapture capture, Charset charset) {
 			this.delegate = delegate;
 			this.response = response;
@@ -312,50 +489,92 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(char[] cbuf, int off, int len) throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.write(cbuf, off, len);
-			this.context.recordResponseBytes(this.utf8 ? utf8Length(cbuf, off, len) : len);
-			if (this.capture != null) {
-				this.capture.appendChars(cbuf, off, len, this.charset);
+			checkWritable(this.context);
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.write(cbuf, off, len);
+				this.context.recordResponseBytes(this.utf8 ? utf8Length(cbuf, off, len) : len);
+				if (this.capture != null) {
+					this.capture.appendChars(cbuf, off, len, this.charset);
+				}
+				this.response.written();
+			}
+			finally {
+				// the body is counted, and the response maybe produced, before an interrupt held back
+				// for the write can be delivered
+				ioEnded(guard);
 			}
 		}
 
 		@Override
 		public void write(String str, int off, int len) throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.write(str, off, len);
-			long bytes = len;
-			if (this.utf8) {
-				bytes = 0;
-				for (int i = off; i < off + len; i++) {
-					bytes += utf8Length(str.charAt(i));
+			checkWritable(this.context);
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.write(str, off, len);
+				long bytes = len;
+				if (this.utf8) {
+					bytes = 0;
+					for (int i = off; i < off + len; i++) {
+						bytes += utf8Length(str.charAt(i));
+					}
 				}
+				this.context.recordResponseBytes(bytes);
+				if (this.capture != null) {
+					this.capture.appendChars(str, off, len, this.charset);
+				}
+				this.response.written();
 			}
-			this.context.recordResponseBytes(bytes);
-			if (this.capture != null) {
-				this.capture.appendChars(str, off, len, this.charset);
+			finally {
+				// the body is counted, and the response maybe produced, before an interrupt held back
+				// for the write can be delivered
+				ioEnded(guard);
 			}
 		}
 
 		@Override
 		public void write(int c) throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.write(c);
-			this.context.recordResponseBytes(this.utf8 ? utf8Length((char) c) : 1);
-			if (this.capture != null) {
-				this.capture.appendChars(String.valueOf((char) c), 0, 1, this.charset);
+			checkWritable(this.context);
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.write(c);
+				this.context.recordResponseBytes(this.utf8 ? utf8Length((char) c) : 1);
+				if (this.capture != null) {
+					this.capture.appendChars(String.valueOf((char) c), 0, 1, this.charset);
+				}
+				this.response.written();
+			}
+			finally {
+				// the body is counted, and the response maybe produced, before an interrupt held back
+				// for the write can be delivered
+				ioEnded(guard);
 			}
 		}
 
 		@Override
 		public void flush() throws IOException {
-			checkNotCut(this.response, this.context);
-			this.delegate.flush();
+			checkWritable(this.context);
+			this.response.flushed();
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.flush();
+			}
+			finally {
+				ioEnded(guard);
+			}
 		}
 
 		@Override
 		public void close() {
-			this.delegate.close();
+			this.response.flushed();
+			DeadlineListener guard = ioStarting(this.context);
+			try {
+				this.delegate.close();
+			}
+			finally {
+				ioEnded(guard);
+			}
+			this.context.responseProduced();
 		}
 
 		private static long utf8Length(char[] chars, int off, int len) {

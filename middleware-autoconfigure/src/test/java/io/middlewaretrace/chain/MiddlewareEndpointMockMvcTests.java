@@ -125,7 +125,7 @@ class MiddlewareEndpointMockMvcTests {
 					Map.of("X-Api-Key", List.of("k-123")), null, Map.of(), 500,
 					Map.of("Content-Type", List.of("text/plain")),
 					new BodySnapshot("text/plain", 11, false, "public body", null));
-			traces.add(new StageTrace(TRACE_ID, "00f067aa0ba902b7", "GET", "/api/public/y", 500, Instant.now(), 12.5,
+			traces.add(new StageTrace(TRACE_ID, "00f067aa0ba902b7", "GET", "/api/public/y", 500, Instant.now(), 12.5, 0, null,
 					Set.of(StageTrace.Reason.FAILED), List.of(), 0, List.of(), snapshot));
 			return traces;
 		}

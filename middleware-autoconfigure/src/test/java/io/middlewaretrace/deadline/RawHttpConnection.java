@@ -43,6 +43,15 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/**
+	 * Sends raw bytes (a request head, or part of a body).
+	 */
+	void send(String text) throws IOException {
+		OutputStream out = this.socket.getOutputStream();
+		out.write(text.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+	}
+
+	/**
 	 * Reads one response with a chunked body: to its terminating chunk, or to the end of the
 	 * stream if the server closed the connection before it.
 	 */
@@ -81,6 +90,39 @@ final class RawHttpConnection implements Closeable {
 				return new Response(head, body.toString(StandardCharsets.UTF_8), false, true);
 			}
 		}
+	}
+
+	/**
+	 * Reads one whole response, chunked or of known length, with every body byte: to its end,
+	 * or to the end of the stream if the server closed the connection before it.
+	 */
+	Response readResponse() throws IOException {
+		String head = readHead();
+		if (head == null) {
+			return new Response("", "", false, true);
+		}
+		if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			try {
+				return readChunks(head, body);
+			}
+			catch (SocketException ex) {
+				return new Response(head, body.toString(StandardCharsets.UTF_8), false, true);
+			}
+		}
+		String length = headerOf(head, "Content-Length");
+		if (length == null) {
+			throw new IllegalStateException("neither chunked nor of known length:\n" + head);
+		}
+		byte[] body;
+		try {
+			body = this.in.readNBytes(Integer.parseInt(length));
+		}
+		catch (SocketException ex) {
+			return new Response(head, "", false, true);
+		}
+		return new Response(head, new String(body, StandardCharsets.UTF_8), body.length == Integer.parseInt(length),
+				false);
 	}
 
 	/**

@@ -76,14 +76,23 @@ class MiddlewareTraceMockMvcTests {
 	}
 
 	@Test
-	void handlerExceptionIsAnsweredWithProblemJson() throws Exception {
-		MvcResult result = this.mvc.perform(get("/api/boom"))
-			.andExpect(status().isInternalServerError())
-			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("application/problem+json")))
-			.andReturn();
-		String traceId = result.getResponse().getHeader("X-Trace-Id");
-		assertThat(result.getResponse().getContentAsString()).contains("\"traceId\":\"" + traceId + "\"")
-			.doesNotContain("hunter2");
+	void handlerExceptionReachesTheTestAsWithoutTheStarter() {
+		// as without the starter: MockMvc has no error page, DispatcherServlet's exception is
+		// what perform() throws
+		assertThatException().isThrownBy(() -> this.mvc.perform(get("/api/boom")))
+			.isInstanceOf(jakarta.servlet.ServletException.class)
+			.withMessageStartingWith("Request processing failed: java.lang.IllegalStateException: boom")
+			.withCauseInstanceOf(IllegalStateException.class);
+		assertThat(this.accessLog.await((l) -> "/api/boom".equals(l.path("http_route").asText()))
+			.path("http_status")
+			.asInt()).isEqualTo(500);
+	}
+
+	@Test
+	void filterExceptionReachesTheTestAsWithoutTheStarter() {
+		assertThatException().isThrownBy(() -> this.mvc.perform(get("/filter-boom")))
+			.isExactlyInstanceOf(IllegalStateException.class)
+			.withMessage("filter failed, secret=hunter2");
 	}
 
 	@Test

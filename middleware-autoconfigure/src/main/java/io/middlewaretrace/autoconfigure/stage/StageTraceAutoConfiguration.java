@@ -36,6 +36,7 @@ import io.middlewaretrace.stage.StageObserver;
 import io.middlewaretrace.stage.StageTraceRecorder;
 import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.stage.TomcatFilterStages;
+import io.middlewaretrace.stage.ViewStageInterceptor;
 
 /**
  * Auto-configuration of stage traces: the repository of recent and notable requests' records,
@@ -105,19 +106,26 @@ public class StageTraceAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		ViewStageInterceptor middlewareViewStageInterceptor(ObjectProvider<StageObserver> observers) {
+			return new ViewStageInterceptor(observers(observers));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		ExceptionResolutionStage middlewareExceptionResolutionStage(ObjectProvider<StageObserver> observers) {
 			return new ExceptionResolutionStage(observers(observers));
 		}
 
 		@Bean
 		static BeanPostProcessor middlewareInterceptorStagePostProcessor(ObjectProvider<StageObserver> observers,
-				ObjectProvider<HandlerStageInterceptor> handlerStage) {
+				ObjectProvider<HandlerStageInterceptor> handlerStage, ObjectProvider<ViewStageInterceptor> viewStage) {
 			StageObserver lazy = observers(observers);
 			return new BeanPostProcessor() {
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) {
 					if (bean instanceof AbstractHandlerMapping mapping) {
-						InterceptorStages.instrument(mapping, lazy, handlerStage.getObject());
+						InterceptorStages.instrument(mapping, lazy, handlerStage.getObject(),
+								viewStage.getIfAvailable());
 					}
 					return bean;
 				}

@@ -9,6 +9,8 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 
 import io.middlewaretrace.deadline.DeadlineFilter;
+import io.middlewaretrace.deadline.ReadTimeout;
+import io.middlewaretrace.support.RequestBodies;
 
 /**
  * Closes the connection of a request whose response was committed and then cut short, so that
@@ -37,6 +39,12 @@ public class CloseConnectionValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
+		if (RequestBodies.hasBody(request)) {
+			ReadTimeout readTimeout = TomcatReadTimeout.of(request);
+			if (readTimeout != null) {
+				request.setAttribute(ReadTimeout.ATTRIBUTE, readTimeout);
+			}
+		}
 		try {
 			getNext().invoke(request, response);
 		}

@@ -145,7 +145,7 @@ class MiddlewareEndpointAutoConfigurationTests {
 		StageTraceRepository traces = new StageTraceRepository(10, 10);
 		Snapshot snapshot = new Snapshot("GET", "/api/owners/7?token=abc", Map.of(), null, Map.of(), 500, Map.of(),
 				null);
-		traces.add(new StageTrace(TRACE_ID, "b7ad6b7169203331", "GET", "/api/owners/{id}", 500, Instant.now(), 3.0,
+		traces.add(new StageTrace(TRACE_ID, "b7ad6b7169203331", "GET", "/api/owners/{id}", 500, Instant.now(), 3.0, 0, null,
 				Set.of(StageTrace.Reason.FAILED), List.of(), 0, List.of(), snapshot));
 		return traces;
 	}

@@ -1,0 +1,168 @@
+package io.middlewaretrace.deadline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.View;
+
+import io.middlewaretrace.context.RequestContext;
+
+/**
+ * Endpoints whose response is complete, or still being produced, when their deadline passes:
+ * the deadline passes at a point the test chooses, by spinning (which no interrupt stops) until
+ * the starter marked the request timed out.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeliveryTestEndpoints {
+
+	/**
+	 * How often a view rendered its body.
+	 */
+	static final AtomicInteger RENDERS = new AtomicInteger();
+
+	static final String JSON_BODY = "{\"owner\":\"" + "x".repeat(2_000) + "\"}";
+
+	/**
+	 * A view that writes {@code beforeKb} KiB, spins {@code millis}, then writes {@code afterKb}
+	 * KiB more (request parameters).
+	 */
+	@Bean
+	View slowPage() {
+		return new View() {
+
+			@Override
+			public String getContentType() {
+				return "text/html";
+			}
+
+			@Override
+			public void render(Map<String, ?> model, HttpServletRequest request, HttpServletResponse response)
+					throws IOException {
+				RENDERS.incrementAndGet();
+				response.setContentType("text/html;charset=UTF-8");
+				PrintWriter writer = response.getWriter();
+				writer.write(page('a', intParam(request, "beforeKb")));
+				spin(longParam(request, "millis"));
+				writer.write(page('b', intParam(request, "afterKb")));
+			}
+
+		};
+	}
+
+	/**
+	 * Spins, after the whole chain returned, until the request's deadline was acted on: the
+	 * deadline passes while the filters unwind, after the response was produced.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> waitAfterChainFilter() {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new OncePerRequestFilter() {
+					@Override
+					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+							FilterChain chain) throws ServletException, IOException {
+						chain.doFilter(request, response);
+						if (request.getParameter("waitAfterChain") != null) {
+							awaitTimedOut();
+						}
+					}
+				});
+		registration.setOrder(DeadlineFilter.ORDER + 1);
+		return registration;
+	}
+
+	static String page(char letter, int kib) {
+		return String.valueOf(letter).repeat(kib * 1024);
+	}
+
+	/**
+	 * Spins until the starter marked the current request timed out (at most 3 s).
+	 */
+	static void awaitTimedOut() {
+		RequestContext context = RequestContext.current().orElseThrow();
+		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		while (!context.isTimedOut() && System.nanoTime() - end < 0) {
+			Thread.onSpinWait();
+		}
+	}
+
+	static void spin(long millis) {
+		long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+		while (System.nanoTime() - end < 0) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private static int intParam(HttpServletRequest request, String name) {
+		String value = request.getParameter(name);
+		return (value != null) ? Integer.parseInt(value) : 0;
+	}
+
+	private static long longParam(HttpServletRequest request, String name) {
+		String value = request.getParameter(name);
+		return (value != null) ? Long.parseLong(value) : 0;
+	}
+
+	@Controller
+	static class DeliveryController {
+
+		@GetMapping("/delivery/json")
+		@ResponseBody
+		Map<String, Object> json() {
+			return Map.of("owner", "x".repeat(2_000));
+		}
+
+		@GetMapping("/delivery/sized")
+		void sized(@RequestParam(defaultValue = "false") boolean waitAfterBody, HttpServletResponse response)
+				throws IOException {
+			byte[] body = JSON_BODY.getBytes(StandardCharsets.UTF_8);
+			response.setContentType("application/json");
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+			if (waitAfterBody) {
+				awaitTimedOut();
+			}
+		}
+
+		@GetMapping("/delivery/timed")
+		@ResponseBody
+		Map<String, Object> timed(@RequestParam long millis) throws InterruptedException {
+			Thread.sleep(millis);
+			return Map.of("owner", "x".repeat(2_000));
+		}
+
+		@GetMapping("/delivery/timed-stream")
+		void timedStream(@RequestParam long millis, HttpServletResponse response)
+				throws IOException, InterruptedException {
+			response.setContentType("text/plain");
+			response.getOutputStream().write(DeliveryTestEndpoints.page('a', 1).getBytes(StandardCharsets.US_ASCII));
+			response.flushBuffer();
+			Thread.sleep(millis);
+			response.getOutputStream().write(DeliveryTestEndpoints.page('b', 1).getBytes(StandardCharsets.US_ASCII));
+		}
+
+		@GetMapping("/delivery/page")
+		String page(@RequestParam(defaultValue = "0") long handlerMillis) {
+			spin(handlerMillis);
+			return "slowPage";
+		}
+
+	}
+
+}
