@@ -1,6 +1,8 @@
 package io.middlewaretrace.deadline;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -149,9 +151,10 @@ public class DeadlineFilter implements Filter {
 				if (outcome == DeadlineOutcome.CUT) {
 					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
 					reportCut(context);
-					if (isCutShort(failure)) {
+					if (isCutShort(failure, guard)) {
 						// the starter's own signal to stop the request: reported above, and the
 						// connection is closed; logging it again as an application error is noise
+						logger.debug("Request cut short at its deadline in " + context.timedOutPhase(), failure);
 						failure = null;
 					}
 				}
@@ -198,13 +201,17 @@ public class DeadlineFilter implements Filter {
 
 	/**
 	 * Whether a failure is the starter's own way of ending a request whose deadline passed: the
-	 * async timeout's {@link DeadlineExceededException}, or the refused write of a response
-	 * being cut short.
+	 * async timeout's {@link DeadlineExceededException}, the refused write of a response being
+	 * cut short, or the interruption of a wait by the starter's interrupt.
 	 */
-	private static boolean isCutShort(Throwable failure) {
+	private static boolean isCutShort(Throwable failure, DeadlineGuard guard) {
 		// Spring MVC hands an exception from an async result on wrapped in a ServletException
 		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
 			if (ex instanceof DeadlineExceededException || ex instanceof AsyncRequestNotUsableException) {
+				return true;
+			}
+			if ((ex instanceof InterruptedException || ex instanceof InterruptedIOException
+					|| ex instanceof ClosedByInterruptException) && guard.stoppedProduction()) {
 				return true;
 			}
 		}

@@ -59,7 +59,8 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	private boolean finished;
 
-	// an interrupt of ours reached the application: it landed on a wait, or was consumed since
+	// an interrupt of ours reached the application: it was consumed (a wait that threw, code that
+	// cleared it) before the serving thread's next checkpoint
 	private boolean interruptObserved;
 
 	private volatile boolean awaitingAsync;
@@ -195,9 +196,10 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	/**
 	 * Returns whether the starter stopped the production of the response: refused one of its
-	 * writes, or interrupted its thread in a way the application saw (the interrupt landed on a
-	 * wait, or was consumed before it was taken back). An interrupt that was only set, and taken
-	 * back before the thread entered the container, changed nothing. A committed response the
+	 * writes, or interrupted its thread in a way the application saw (the interrupt was consumed,
+	 * by a wait that threw or by code that cleared it, before it was taken back). An interrupt
+	 * still set when it was taken back changed nothing, even if it ended a park early: the
+	 * application went on. A committed response the
 	 * starter did not stop was completed by the application and is delivered whole.
 	 */
 	boolean stoppedProduction() {
@@ -292,13 +294,10 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		}
 	}
 
-	// under the lock
+	// under the lock. Whether the interrupt reached the application is known only later, on the
+	// serving thread: a flag still set at its next checkpoint changed nothing (the thread's state
+	// here says nothing either: a wait seen now may have ended normally before the flag lands)
 	private void deliver() {
-		Thread.State state = this.thread.getState();
-		if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-			// it lands on a wait, which ends early
-			this.interruptObserved = true;
-		}
 		this.interrupted = true;
 		this.thread.interrupt();
 	}

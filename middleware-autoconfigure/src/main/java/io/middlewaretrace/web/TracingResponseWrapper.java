@@ -281,8 +281,8 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	@Override
 	public void flushBuffer() throws IOException {
 		this.context.touchResponse();
+		checkFlushable(this.context, this);
 		this.committing = true;
-		checkWritable(this.context);
 		DeadlineListener guard = ioStarting(this.context);
 		try {
 			super.flushBuffer();
@@ -344,6 +344,19 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 			context.writeRefused();
 			throw new AsyncRequestNotUsableException("Response refused: the request ran out of its deadline in "
 					+ context.timedOutPhase() + " before its response was complete");
+		}
+	}
+
+	/**
+	 * Refuses a flush that would commit a response whose request ran out of its deadline (the
+	 * deadline filter answers it 504). A flush of a response already committed adds nothing the
+	 * application did not write before its writes were refused, and passes: a body written in
+	 * full and flushed once more (as message converters do) is not cut by its second flush.
+	 */
+	private static void checkFlushable(RequestContext context, HttpServletResponse response)
+			throws AsyncRequestNotUsableException {
+		if (!response.isCommitted()) {
+			checkWritable(context);
 		}
 	}
 
@@ -423,7 +436,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			checkWritable(this.context);
+			checkFlushable(this.context, this.response);
 			this.response.flushed();
 			DeadlineListener guard = ioStarting(this.context);
 			try {
@@ -553,7 +566,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			checkWritable(this.context);
+			checkFlushable(this.context, this.response);
 			this.response.flushed();
 			DeadlineListener guard = ioStarting(this.context);
 			try {

@@ -61,7 +61,7 @@ class DeadlineDeliveryServerTests {
 			throws Exception {
 		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
 				RawHttpConnection connection = new RawHttpConnection(this.port)) {
-			connection.get("/delivery/json?waitAfterChain=true", HEADER, "150");
+			connection.get("/delivery/json?waitAfterChain=true", HEADER, "10000");
 			RawHttpConnection.Response response = connection.readResponse();
 			assertThat(response.head()).startsWith("HTTP/1.1 200");
 			assertThat(response.head().toLowerCase()).contains("transfer-encoding: chunked");
@@ -78,7 +78,7 @@ class DeadlineDeliveryServerTests {
 			throws Exception {
 		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
 				RawHttpConnection connection = new RawHttpConnection(this.port)) {
-			connection.get("/delivery/sized?waitAfterBody=true", HEADER, "150");
+			connection.get("/delivery/sized?waitAfterBody=true", HEADER, "10000");
 			RawHttpConnection.Response response = connection.readResponse();
 			assertThat(response.head()).startsWith("HTTP/1.1 200");
 			assertThat(response.header("Content-Length")).isEqualTo(
@@ -91,10 +91,44 @@ class DeadlineDeliveryServerTests {
 	}
 
 	@Test
+	void aBodyWrittenAndFlushedBeforeTheDeadlineIsDeliveredWholeThoughFlushedAgainAfterIt() throws Exception {
+		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
+				RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			connection.get("/delivery/flushed-twice", HEADER, "10000");
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.head()).startsWith("HTTP/1.1 200");
+			assertThat(response.body()).isEqualTo(DeliveryTestEndpoints.JSON_BODY);
+			assertThat(response.complete()).as("terminating chunk received").isTrue();
+			assertRecordedLate(response.header("X-Trace-Id"), DeliveryTestEndpoints.JSON_BODY.length(), accessLog);
+			assertKeptAlive(connection);
+		}
+	}
+
+	@Test
+	void aStreamWhoseWaitTheStartersInterruptEndedIsCutWithoutAnApplicationError() throws Exception {
+		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
+				JsonLogCapture starter = JsonLogCapture.of("io.middlewaretrace");
+				RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			connection.get("/delivery/timed-stream?millis=5000&deadlineInSleepMs=100", HEADER, "10000");
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.head()).startsWith("HTTP/1.1 200");
+			assertThat(response.complete()).as("terminating chunk received").isFalse();
+			assertThat(response.body()).doesNotContain("b");
+			String traceId = response.header("X-Trace-Id");
+			assertThat(awaitDeadlineRecord(traceId).outcome()).isEqualTo("cut");
+			// the access line is written when the request completes, after any error was logged
+			assertThat(accessLog.await((line) -> traceId.equals(line.path("trace_id").asText()))
+				.path("deadline_outcome")
+				.asText()).isEqualTo("cut");
+			assertThat(starter.lines()).noneSatisfy((line) -> assertThat(line.path("level").asText()).isEqualTo("ERROR"));
+		}
+	}
+
+	@Test
 	void aViewWhoseHandlerRanPastTheDeadlineIsAnswered504InsteadOfRendering() throws Exception {
 		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
 				RawHttpConnection connection = new RawHttpConnection(this.port)) {
-			connection.get("/delivery/page?handlerMillis=400&beforeKb=64&afterKb=64", HEADER, "150");
+			connection.get("/delivery/page?expireInHandler=true&beforeKb=64&afterKb=64", HEADER, "10000");
 			RawHttpConnection.Response response = connection.readResponse();
 			assertThat(response.head()).startsWith("HTTP/1.1 504");
 			assertThat(response.complete()).isTrue();
@@ -118,7 +152,7 @@ class DeadlineDeliveryServerTests {
 	void aDeadlinePassingWhileAViewRendersBeforeAnythingWasCommittedIsAnswered504NamingTheView()
 			throws Exception {
 		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-			connection.get("/delivery/page?beforeKb=2&millis=400&afterKb=2", HEADER, "150");
+			connection.get("/delivery/page?beforeKb=2&expireInRender=true&afterKb=2", HEADER, "10000");
 			RawHttpConnection.Response response = connection.readResponse();
 			assertThat(response.head()).startsWith("HTTP/1.1 504");
 			assertThat(response.complete()).isTrue();
@@ -145,7 +179,7 @@ class DeadlineDeliveryServerTests {
 	void aDeadlinePassingWhileACommittedViewRendersCutsItAndEveryRecordSaysSo() throws Exception {
 		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
 				RawHttpConnection connection = new RawHttpConnection(this.port)) {
-			connection.get("/delivery/page?beforeKb=64&millis=400&afterKb=64", HEADER, "150");
+			connection.get("/delivery/page?beforeKb=64&expireInRender=true&afterKb=64", HEADER, "10000");
 			RawHttpConnection.Response response = connection.readResponse();
 			assertThat(response.head()).startsWith("HTTP/1.1 200");
 			assertThat(response.complete()).as("terminating chunk received").isFalse();

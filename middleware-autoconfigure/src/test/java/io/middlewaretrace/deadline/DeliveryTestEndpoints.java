@@ -26,8 +26,9 @@ import io.middlewaretrace.context.RequestContext;
 
 /**
  * Endpoints whose response is complete, or still being produced, when their deadline passes:
- * the deadline passes at a point the test chooses, by spinning (which no interrupt stops) until
- * the starter marked the request timed out.
+ * the deadline passes at a point the test chooses (the endpoint shortens it to pass right there,
+ * and spins, which no interrupt stops, until the starter marked the request timed out), so a
+ * generous budget keeps a slow machine from passing it anywhere else.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryTestEndpoints {
@@ -40,8 +41,8 @@ class DeliveryTestEndpoints {
 	static final String JSON_BODY = "{\"owner\":\"" + "x".repeat(2_000) + "\"}";
 
 	/**
-	 * A view that writes {@code beforeKb} KiB, spins {@code millis}, then writes {@code afterKb}
-	 * KiB more (request parameters).
+	 * A view that writes {@code beforeKb} KiB, lets the deadline pass if {@code expireInRender} is
+	 * set, spins {@code millis}, then writes {@code afterKb} KiB more (request parameters).
 	 */
 	@Bean
 	View slowPage() {
@@ -59,6 +60,9 @@ class DeliveryTestEndpoints {
 				response.setContentType("text/html;charset=UTF-8");
 				PrintWriter writer = response.getWriter();
 				writer.write(page('a', intParam(request, "beforeKb")));
+				if (request.getParameter("expireInRender") != null) {
+					awaitTimedOut();
+				}
 				spin(longParam(request, "millis"));
 				writer.write(page('b', intParam(request, "afterKb")));
 			}
@@ -92,10 +96,12 @@ class DeliveryTestEndpoints {
 	}
 
 	/**
-	 * Spins until the starter marked the current request timed out (at most 3 s).
+	 * Lets the current request's deadline pass now: shortens it to 1 ms and spins until the
+	 * starter marked the request timed out (at most 3 s).
 	 */
 	static void awaitTimedOut() {
 		RequestContext context = RequestContext.current().orElseThrow();
+		context.shortenDeadline(Duration.ofMillis(1));
 		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
 		while (!context.isTimedOut() && System.nanoTime() - end < 0) {
 			Thread.onSpinWait();
@@ -148,17 +154,37 @@ class DeliveryTestEndpoints {
 		}
 
 		@GetMapping("/delivery/timed-stream")
-		void timedStream(@RequestParam long millis, HttpServletResponse response)
-				throws IOException, InterruptedException {
+		void timedStream(@RequestParam long millis, @RequestParam(defaultValue = "0") long deadlineInSleepMs,
+				HttpServletResponse response) throws IOException, InterruptedException {
 			response.setContentType("text/plain");
 			response.getOutputStream().write(DeliveryTestEndpoints.page('a', 1).getBytes(StandardCharsets.US_ASCII));
 			response.flushBuffer();
+			if (deadlineInSleepMs > 0) {
+				RequestContext.current().orElseThrow().shortenDeadline(Duration.ofMillis(deadlineInSleepMs));
+			}
 			Thread.sleep(millis);
 			response.getOutputStream().write(DeliveryTestEndpoints.page('b', 1).getBytes(StandardCharsets.US_ASCII));
 		}
 
+		/**
+		 * A body written in full and flushed, then flushed once more after the deadline passed,
+		 * as a message converter flushes its generator and then the body stream.
+		 */
+		@GetMapping("/delivery/flushed-twice")
+		void flushedTwice(HttpServletResponse response) throws IOException {
+			response.setContentType("application/json");
+			response.getOutputStream().write(JSON_BODY.getBytes(StandardCharsets.UTF_8));
+			response.getOutputStream().flush();
+			awaitTimedOut();
+			response.getOutputStream().flush();
+		}
+
 		@GetMapping("/delivery/page")
-		String page(@RequestParam(defaultValue = "0") long handlerMillis) {
+		String page(@RequestParam(defaultValue = "0") long handlerMillis,
+				@RequestParam(defaultValue = "false") boolean expireInHandler) {
+			if (expireInHandler) {
+				awaitTimedOut();
+			}
 			spin(handlerMillis);
 			return "slowPage";
 		}
