@@ -1,5 +1,7 @@
 package io.middlewaretrace.jdbcleaks;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,11 +21,16 @@ abstract class AbstractJdbcLeakServerTests extends JdbcLeakServerSupport {
 
 	@Test
 	void connectionLeftOpenIsReportedAtRequestEndWithItsRequestAndFrames() throws Exception {
+		Instant before = Instant.now().minusMillis(1);
 		String traceId = get("/leak");
 		assertThat(traceId).isNotEqualTo("none");
 		JsonNode leak = awaitRecord("leaked", traceId);
 		assertThat(leak.path("route").asText()).isEqualTo("/leak");
 		assertThat(leak.path("pool").asText()).isEqualTo(poolName());
+		// an ISO-8601 instant, like the deadlines and anomalies endpoints write, not epoch millis
+		assertThat(leak.path("borrowedAt").isTextual()).isTrue();
+		assertThat(Instant.parse(leak.path("borrowedAt").asText())).isBetween(before,
+				Instant.now().plus(Duration.ofSeconds(1)));
 		assertThat(leak.path("frames").toString())
 			.contains("io.middlewaretrace.jdbcleaks.JdbcLeakController.borrowAndForget");
 		JsonNode health = JSON.readTree(server().get("/actuator/health/leaks").body());

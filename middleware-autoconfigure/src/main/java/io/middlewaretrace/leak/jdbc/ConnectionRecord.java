@@ -1,5 +1,6 @@
 package io.middlewaretrace.leak.jdbc;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,12 +12,12 @@ import java.util.List;
  * @param traceId the trace id of the request that borrowed it, or {@code null} outside a request
  * @param route the route of that request, or {@code null} outside a request
  * @param thread the name of the borrowing thread
- * @param borrowedAt when it was borrowed, epoch milliseconds
+ * @param borrowedAt when it was borrowed
  * @param heldMs how long it had been held when this record was made
  * @param frames the borrowing frames, application frames first; empty when the borrow was not
  * sampled
  * @since 0.1.0
  */
 public record ConnectionRecord(String pool, long connectionId, String traceId, String route, String thread,
-		long borrowedAt, long heldMs, List<String> frames) {
+		Instant borrowedAt, long heldMs, List<String> frames) {
 }

@@ -1,6 +1,7 @@
 package io.middlewaretrace.leak.jdbc;
 
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -37,7 +38,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 
 	private final long borrowedNanos;
 
-	private final long borrowedAt;
+	private final long borrowedEpochMillis;
 
 	/**
 	 * Where the connection was borrowed, captured for sampled borrows and resolved to
@@ -71,7 +72,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 		this.route = (context != null) ? context.route() : null;
 		this.thread = thread;
 		this.borrowedNanos = System.nanoTime();
-		this.borrowedAt = System.currentTimeMillis();
+		this.borrowedEpochMillis = System.currentTimeMillis();
 		this.site = site;
 	}
 
@@ -171,8 +172,9 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	}
 
 	ConnectionRecord record(long nowNanos) {
-		return new ConnectionRecord(this.pool.name(), this.id, this.traceId, this.route, this.thread, this.borrowedAt,
-				Math.max(0, nowNanos - this.borrowedNanos) / 1_000_000L, frames());
+		return new ConnectionRecord(this.pool.name(), this.id, this.traceId, this.route, this.thread,
+				Instant.ofEpochMilli(this.borrowedEpochMillis), Math.max(0, nowNanos - this.borrowedNanos) / 1_000_000L,
+				frames());
 	}
 
 	private List<String> frames() {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,10 @@ class ConnectionLeakSourceTests {
 	@Test
 	void connectionStillHeldWhenItsRequestEndsIsALeakOfThatRequest() throws Exception {
 		Fixture fixture = fixture(false, 100);
+		Instant before = Instant.now().minusMillis(1);
 		String traceId = request(fixture, "/owners/{id}", 1, false);
 		ConnectionRecord leaked = single(fixture.pool().describe(), "leaked");
+		assertThat(leaked.borrowedAt()).isBetween(before, Instant.now().plusMillis(1));
 		assertThat(leaked.traceId()).isEqualTo(traceId);
 		assertThat(leaked.route()).isEqualTo("/owners/{id}");
 		assertThat(leaked.thread()).isEqualTo(Thread.currentThread().getName());

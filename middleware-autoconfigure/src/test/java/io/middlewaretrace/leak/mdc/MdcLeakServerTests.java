@@ -1,6 +1,7 @@
 package io.middlewaretrace.leak.mdc;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,7 @@ class MdcLeakServerTests {
 		assertThat(seenByNext.has("apiToken")).isFalse();
 		JsonNode found = leakOf(traceId);
 		assertThat(found.get("found").asText()).isEqualTo("request-end");
+		assertThat(Instant.parse(found.get("timestamp").asText())).isBefore(Instant.now().plusSeconds(1));
 		assertThat(found.get("route").asText()).isEqualTo("/mdc/leak");
 		assertThat(found.get("cleared").asBoolean()).isTrue();
 		assertThat(keys(found)).containsExactlyInAnyOrder("tenant", "apiToken");

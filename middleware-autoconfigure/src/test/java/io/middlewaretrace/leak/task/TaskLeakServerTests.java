@@ -1,5 +1,6 @@
 package io.middlewaretrace.leak.task;
 
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -64,6 +65,7 @@ class TaskLeakServerTests {
 		assertThat(leak.get("thread").asText()).startsWith("task-");
 		assertThat(leak.get("runningAfterRequestMs").asLong()).isGreaterThanOrEqualTo(200);
 		assertThat(leak.get("finished").asBoolean()).isFalse();
+		assertThat(Instant.parse(leak.get("found").asText())).isBefore(Instant.now().plusSeconds(1));
 		assertThat(leak.get("frames").get(0).asText()).contains("TaskLeakTestApplication.holdUntilReleased");
 		assertThat(this.tasks.health().leaking()).isTrue();
 		assertThat(describe().get("running").toString()).contains(traceId);
@@ -71,7 +73,8 @@ class TaskLeakServerTests {
 			.counter().count()).isEqualTo(1.0);
 		TaskLeakTestApplication.release.countDown();
 		await(() -> leakOf(traceId).get("finished").asBoolean() ? leakOf(traceId) : null);
-		assertThat(leakOf(traceId).has("finishedAt")).isTrue();
+		assertThat(Instant.parse(leakOf(traceId).get("finishedAt").asText()))
+			.isAfterOrEqualTo(Instant.parse(leakOf(traceId).get("found").asText()));
 		await(() -> this.tasks.health().leaking() ? null : describe());
 		assertThat(describe().get("running").toString()).doesNotContain(traceId);
 	}
