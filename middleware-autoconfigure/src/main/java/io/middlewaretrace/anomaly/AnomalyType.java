@@ -26,7 +26,8 @@ public enum AnomalyType {
 	BODY_READ_TWICE,
 
 	/**
-	 * An exception escaped a servlet filter; the starter answered with problem details.
+	 * An exception escaped a servlet filter: it goes on to the application's error page (or the
+	 * starter's problem+json when middleware.errors.problem-details is on).
 	 */
 	FILTER_EXCEPTION,
 

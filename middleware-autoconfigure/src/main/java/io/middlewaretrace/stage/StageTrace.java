@@ -109,7 +109,7 @@ public record StageTrace(String traceId, String spanId, String method, String ro
 	 *
 	 * @param name the stage name (filter or bean name, interceptor callback, handler method)
 	 * @param type the kind of middleware ({@code FILTER}, {@code SECURITY_FILTER},
-	 * {@code INTERCEPTOR}, {@code HANDLER}, {@code EXCEPTION_RESOLUTION})
+	 * {@code INTERCEPTOR}, {@code HANDLER}, {@code EXCEPTION_RESOLUTION}, {@code VIEW})
 	 * @param event {@code ENTER} or {@code EXIT}
 	 * @param offsetMs milliseconds since the request started
 	 * @param depth nesting depth, 0 outermost

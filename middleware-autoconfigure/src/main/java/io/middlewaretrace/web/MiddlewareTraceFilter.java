@@ -41,7 +41,8 @@ import io.middlewaretrace.support.ServletFailures;
  * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
  * thread for every dispatch (request, async, error), returns the trace id to the caller, logs
  * an exception that escapes the application once, on its trace, and hands it to the container's
- * error page as the container would (or answers it with problem+json, if asked), and completes
+ * error page as the container would (or, with middleware.errors.problem-details on,
+ * answers it with problem+json), and completes
  * the request exactly once after its last dispatch.
  * <p>
  * It runs right after Spring Boot's {@code ServerHttpObservationFilter}, so the server span is
