@@ -59,8 +59,8 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	private boolean finished;
 
-	// an interrupt of ours reached the application: it was consumed (a wait that threw, code that
-	// cleared it) before the serving thread's next checkpoint
+	// an interrupt of ours reached the application: it landed on a sleep or an Object.wait, or
+	// was consumed (a wait that threw, code that cleared it) before the thread's next checkpoint
 	private boolean interruptObserved;
 
 	private volatile boolean awaitingAsync;
@@ -196,11 +196,12 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	/**
 	 * Returns whether the starter stopped the production of the response: refused one of its
-	 * writes, or interrupted its thread in a way the application saw (the interrupt was consumed,
-	 * by a wait that threw or by code that cleared it, before it was taken back). An interrupt
-	 * still set when it was taken back changed nothing, even if it ended a park early: the
-	 * application went on. A committed response the
-	 * starter did not stop was completed by the application and is delivered whole.
+	 * writes, or interrupted its thread in a way the application saw (the interrupt landed on a
+	 * sleep or an {@code Object.wait}, which throw, or was consumed, by a wait that threw or by
+	 * code that cleared it, before it was taken back). Any other interrupt still set when it was
+	 * taken back changed nothing, even if it ended a park early: the application went on. A
+	 * committed response the starter did not stop was completed by the application and is
+	 * delivered whole.
 	 */
 	boolean stoppedProduction() {
 		synchronized (this) {
@@ -294,12 +295,44 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		}
 	}
 
-	// under the lock. Whether the interrupt reached the application is known only later, on the
-	// serving thread: a flag still set at its next checkpoint changed nothing (the thread's state
-	// here says nothing either: a wait seen now may have ended normally before the flag lands)
+	// under the lock. An interrupt that lands on Thread.sleep or Object.wait ends it with an
+	// InterruptedException: the application saw it, even if it restores the flag (as it should)
+	// and returns. Any other wait is judged later, on the serving thread: a park (a lock, say) may
+	// end early or not at all and leave the flag set, the application going on as if nothing
+	// happened, so only an interrupt consumed before the next checkpoint counts for those.
 	private void deliver() {
+		Thread serving = this.thread;
+		if (isSleepingOrWaiting(serving)) {
+			this.interruptObserved = true;
+		}
 		this.interrupted = true;
-		this.thread.interrupt();
+		serving.interrupt();
+	}
+
+	/**
+	 * Whether a thread is inside {@link Thread#sleep} or {@link Object#wait}, the waits an
+	 * interrupt always ends by throwing. Reads the thread's stack, only when the deadline passed
+	 * and the thread waits.
+	 */
+	private static boolean isSleepingOrWaiting(Thread thread) {
+		Thread.State state = thread.getState();
+		if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+			return false;
+		}
+		StackTraceElement[] stack = thread.getStackTrace();
+		// the JDK's own frames come first (sleep0, sleepNanos, wait0, a virtual thread's park)
+		for (int i = 0; i < Math.min(stack.length, 12); i++) {
+			String type = stack[i].getClassName();
+			String method = stack[i].getMethodName();
+			if ((type.equals("java.lang.Thread") && method.startsWith("sleep"))
+					|| (type.equals("java.lang.Object") && method.startsWith("wait"))) {
+				return true;
+			}
+			if (!type.startsWith("java.") && !type.startsWith("jdk.")) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -124,6 +124,26 @@ class DeadlineDeliveryServerTests {
 		}
 	}
 
+	/**
+	 * An interrupt that lands on a wait it does not end (a lock's park) changes nothing the
+	 * application does: a stream written in full before the deadline is delivered whole, with
+	 * its terminating chunk, though the thread was waiting when the interrupt landed.
+	 */
+	@Test
+	void aStreamWrittenInFullIsDeliveredWholeThoughItsThreadWaitsOnALockWhenTheDeadlinePasses() throws Exception {
+		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);
+				RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			connection.get("/delivery/after-lock", HEADER, "10000");
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.head()).startsWith("HTTP/1.1 200");
+			String body = DeliveryTestEndpoints.page('a', 1) + DeliveryTestEndpoints.page('b', 1);
+			assertThat(response.body()).isEqualTo(body);
+			assertThat(response.complete()).as("terminating chunk received").isTrue();
+			assertRecordedLate(response.header("X-Trace-Id"), body.length(), accessLog);
+			assertKeptAlive(connection);
+		}
+	}
+
 	@Test
 	void aViewWhoseHandlerRanPastTheDeadlineIsAnswered504InsteadOfRendering() throws Exception {
 		try (JsonLogCapture accessLog = JsonLogCapture.of(AccessLogger.LOGGER_NAME);

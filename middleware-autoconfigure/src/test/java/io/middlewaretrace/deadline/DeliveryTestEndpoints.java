@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -177,6 +178,44 @@ class DeliveryTestEndpoints {
 			response.getOutputStream().flush();
 			awaitTimedOut();
 			response.getOutputStream().flush();
+		}
+
+		/**
+		 * A body written in full and flushed, then a wait on a lock (bookkeeping after the
+		 * response, say) that the deadline passes in: the interrupt lands on the lock's park,
+		 * which does not end the wait (the lock is not interruptible) and leaves the flag set;
+		 * the holder lets go after the request timed out, and the handler returns as if nothing
+		 * happened.
+		 */
+		@GetMapping("/delivery/after-lock")
+		void afterLock(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			response.getOutputStream().write(DeliveryTestEndpoints.page('a', 1).getBytes(StandardCharsets.US_ASCII));
+			response.getOutputStream().write(DeliveryTestEndpoints.page('b', 1).getBytes(StandardCharsets.US_ASCII));
+			response.flushBuffer();
+			RequestContext context = RequestContext.current().orElseThrow();
+			ReentrantLock lock = new ReentrantLock();
+			Thread holder = new Thread(() -> {
+				lock.lock();
+				try {
+					context.shortenDeadline(Duration.ofMillis(100));
+					long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+					while (!context.isTimedOut() && System.nanoTime() - end < 0) {
+						Thread.onSpinWait();
+					}
+					// the watchdog interrupts right after it marks the request timed out
+					spin(200);
+				}
+				finally {
+					lock.unlock();
+				}
+			});
+			holder.start();
+			while (!lock.isLocked()) {
+				Thread.onSpinWait();
+			}
+			lock.lock();
+			lock.unlock();
 		}
 
 		@GetMapping("/delivery/page")
