@@ -44,7 +44,7 @@ echo "Building the benchmarks module and its class path"
 CLASSPATH="$REPO_DIR/benchmarks/target/classes:$(cat "$RESULTS_DIR/classpath.txt")"
 if [[ -n "${AUTOCONFIGURE_JAR:-}" ]]; then
 	[[ -f "$AUTOCONFIGURE_JAR" ]] || { echo "delivery.sh: no file $AUTOCONFIGURE_JAR" >&2; exit 1; }
-	CLASSPATH="$(tr ':' '\n' <<<"$CLASSPATH" | sed "s#.*middleware-autoconfigure/target/classes\$#$AUTOCONFIGURE_JAR#; s#.*middleware-trace-autoconfigure-[^/]*\.jar\$#$AUTOCONFIGURE_JAR#" | paste -sd:)"
+	CLASSPATH="$(tr ':' '\n' <<<"$CLASSPATH" | sed "s#.*middleware-autoconfigure/target/classes\$#$AUTOCONFIGURE_JAR#; s#.*middleware-trace-spring-boot-autoconfigure-[^/]*\.jar\$#$AUTOCONFIGURE_JAR#" | paste -sd:)"
 	grep -q "$AUTOCONFIGURE_JAR" <<<"$CLASSPATH" || { echo "delivery.sh: the autoconfigure jar is not on the class path" >&2; exit 1; }
 fi
 
