@@ -80,11 +80,11 @@ public class TraceContextPropagator implements TextMapPropagator {
 			metrics().internalError();
 			return this.delegate.extract(context, carrier, getter);
 		}
-		if (fields.repeatedTraceparent) {
-			return this.delegate.extract(context, carrier, new HidingGetter<>(getter, true));
-		}
-		if (fields.tracestate == null && !fields.random) {
+		if (fields == null) {
 			return this.delegate.extract(context, carrier, getter);
+		}
+		if (fields.repeatedTraceparent()) {
+			return this.delegate.extract(context, carrier, new HidingGetter<>(getter, true));
 		}
 		Context extracted = this.delegate.extract(context, carrier, new HidingGetter<>(getter, false));
 		try {
@@ -97,11 +97,11 @@ public class TraceContextPropagator implements TextMapPropagator {
 	}
 
 	private Context withTraceState(Context extracted, TraceContextFields fields) {
-		if (!Traceparent.isValid(fields.traceparent)) {
+		if (!Traceparent.isValid(fields.traceparent())) {
 			// the tracer starts a new trace; a tracestate without its traceparent is discarded
 			return extracted;
 		}
-		Tracestate tracestate = (fields.tracestate != null) ? Tracestate.combine(fields.tracestate)
+		Tracestate tracestate = (fields.tracestate() != null) ? Tracestate.combine(fields.tracestate())
 				: Tracestate.combine(List.of());
 		if (tracestate.status() == Tracestate.Status.MALFORMED) {
 			metrics().tracestateMalformed();
@@ -111,43 +111,59 @@ public class TraceContextPropagator implements TextMapPropagator {
 		}
 		SpanContext parent = Span.fromContext(extracted).getSpanContext();
 		if (!parent.isValid() || !parent.isRemote()
-				|| !fields.traceparent.regionMatches(3, parent.getTraceId(), 0, 32)) {
+				|| !fields.traceparent().regionMatches(3, parent.getTraceId(), 0, 32)) {
 			return extracted;
 		}
-		if (!tracestate.hasMembers() && !fields.random) {
+		if (!tracestate.hasMembers() && !fields.random()) {
 			return extracted;
 		}
 		SpanContext withState = SpanContext.createFromRemoteParent(parent.getTraceId(), parent.getSpanId(),
-				parent.getTraceFlags(), new W3CTraceState(tracestate, fields.random));
+				parent.getTraceFlags(), new W3CTraceState(tracestate, fields.random()));
 		return extracted.with(Span.wrap(withState));
 	}
 
+	/**
+	 * Reads the trace context fields; returns {@code null} when the delegate can read them as
+	 * they are (one {@code traceparent} without the random flag, no {@code tracestate}), the
+	 * common case, which allocates nothing beyond the container's header enumeration.
+	 */
 	private static <C> TraceContextFields read(C carrier, TextMapGetter<C> getter) {
-		TraceContextFields fields = new TraceContextFields();
 		if (carrier instanceof HttpServletRequest request) {
-			Enumeration<String> traceparents = request.getHeaders(Traceparent.HEADER);
-			if (traceparents != null && traceparents.hasMoreElements()) {
-				fields.traceparent = traceparents.nextElement();
-				fields.repeatedTraceparent = traceparents.hasMoreElements();
+			String traceparent = request.getHeader(Traceparent.HEADER);
+			boolean repeated = traceparent != null && isRepeated(request.getHeaders(Traceparent.HEADER));
+			boolean random = !repeated && isRandom(traceparent);
+			if (!repeated && !random && request.getHeader(Tracestate.HEADER) == null) {
+				return null;
 			}
+			List<String> tracestate = null;
 			Enumeration<String> tracestates = request.getHeaders(Tracestate.HEADER);
 			if (tracestates != null && tracestates.hasMoreElements()) {
-				fields.tracestate = new ArrayList<>(2);
+				tracestate = new ArrayList<>(2);
 				while (tracestates.hasMoreElements()) {
-					fields.tracestate.add(tracestates.nextElement());
+					tracestate.add(tracestates.nextElement());
 				}
 			}
+			return new TraceContextFields(traceparent, repeated, tracestate, random);
 		}
-		else {
-			fields.traceparent = getter.get(carrier, Traceparent.HEADER);
-			String tracestate = getter.get(carrier, Tracestate.HEADER);
-			if (tracestate != null) {
-				fields.tracestate = List.of(tracestate);
-			}
+		String traceparent = getter.get(carrier, Traceparent.HEADER);
+		String tracestate = getter.get(carrier, Tracestate.HEADER);
+		boolean random = isRandom(traceparent);
+		if (tracestate == null && !random) {
+			return null;
 		}
-		fields.random = !fields.repeatedTraceparent && Traceparent.isValid(fields.traceparent)
-				&& Traceparent.hasRandomFlag(fields.traceparent);
-		return fields;
+		return new TraceContextFields(traceparent, false, (tracestate != null) ? List.of(tracestate) : null, random);
+	}
+
+	private static boolean isRepeated(Enumeration<String> values) {
+		if (values == null || !values.hasMoreElements()) {
+			return false;
+		}
+		values.nextElement();
+		return values.hasMoreElements();
+	}
+
+	private static boolean isRandom(String traceparent) {
+		return Traceparent.isValid(traceparent) && Traceparent.hasRandomFlag(traceparent);
 	}
 
 	@Override
@@ -174,16 +190,8 @@ public class TraceContextPropagator implements TextMapPropagator {
 		return (metrics != null) ? metrics : RequestMetrics.NONE;
 	}
 
-	private static final class TraceContextFields {
-
-		private String traceparent;
-
-		private boolean repeatedTraceparent;
-
-		private List<String> tracestate;
-
-		private boolean random;
-
+	private record TraceContextFields(String traceparent, boolean repeatedTraceparent, List<String> tracestate,
+			boolean random) {
 	}
 
 	/**
