@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = { TestApplication.class, TraceContextEndpoints.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.tracing.sampling.probability=1.0")
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		// the logger output: the default appender would stay attached to the shared logger context
+		// as long as the cached application context lives
+		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger" })
 class TraceContextServerTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();

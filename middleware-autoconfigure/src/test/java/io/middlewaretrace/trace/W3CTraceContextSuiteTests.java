@@ -34,7 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIfEnvironmentVariable(named = "W3C_TRACE_CONTEXT_SUITE", matches = ".+")
 @AutoConfigureObservability
 @SpringBootTest(classes = { TestApplication.class, TraceContextEndpoints.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.tracing.sampling.probability=1.0")
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		// the logger output: the default appender would stay attached to the shared logger context
+		// as long as the cached application context lives
+		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger" })
 class W3CTraceContextSuiteTests {
 
 	/**
