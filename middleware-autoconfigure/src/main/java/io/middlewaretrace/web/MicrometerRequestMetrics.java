@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  * <li>{@code middleware.inbound.traceparent.invalid} (tag {@code reason}: {@code missing},
  * {@code malformed}): inbound requests without a valid W3C {@code traceparent}.</li>
+ * <li>{@code middleware.inbound.tracestate.invalid} (tag {@code reason}: {@code malformed},
+ * {@code truncated}): inbound requests whose combined {@code tracestate} was discarded or cut to
+ * 32 members.</li>
  * <li>{@code middleware.access-log.untraced}: access-log lines written without a trace id; stays
  * 0 when tracing works.</li>
  * <li>{@code middleware.internal.errors}: failures inside the starter that requests survived.</li>
@@ -21,6 +24,10 @@ public class MicrometerRequestMetrics implements RequestMetrics {
 
 	private final Counter traceparentMalformed;
 
+	private final Counter tracestateMalformed;
+
+	private final Counter tracestateTruncated;
+
 	private final Counter accessLogWithoutTraceId;
 
 	private final Counter internalErrors;
@@ -28,6 +35,8 @@ public class MicrometerRequestMetrics implements RequestMetrics {
 	public MicrometerRequestMetrics(MeterRegistry registry) {
 		this.traceparentMissing = invalidTraceparent(registry, "missing");
 		this.traceparentMalformed = invalidTraceparent(registry, "malformed");
+		this.tracestateMalformed = invalidTracestate(registry, "malformed");
+		this.tracestateTruncated = invalidTracestate(registry, "truncated");
 		this.accessLogWithoutTraceId = Counter.builder("middleware.access-log.untraced")
 			.description("Access-log lines written without a trace id")
 			.register(registry);
@@ -43,6 +52,13 @@ public class MicrometerRequestMetrics implements RequestMetrics {
 			.register(registry);
 	}
 
+	private static Counter invalidTracestate(MeterRegistry registry, String reason) {
+		return Counter.builder("middleware.inbound.tracestate.invalid")
+			.description("Inbound requests whose W3C tracestate was discarded or cut to 32 members")
+			.tag("reason", reason)
+			.register(registry);
+	}
+
 	@Override
 	public void traceparentMissing() {
 		this.traceparentMissing.increment();
@@ -51,6 +67,16 @@ public class MicrometerRequestMetrics implements RequestMetrics {
 	@Override
 	public void traceparentMalformed() {
 		this.traceparentMalformed.increment();
+	}
+
+	@Override
+	public void tracestateMalformed() {
+		this.tracestateMalformed.increment();
+	}
+
+	@Override
+	public void tracestateTruncated() {
+		this.tracestateTruncated.increment();
 	}
 
 	@Override

@@ -301,12 +301,12 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		if (this.accessLogExclusions.matches(request)) {
 			context.excludedFromAccessLog(true);
 		}
-		countInvalidTraceparent(request);
+		String traceparent = validTraceparent(request);
 		String traceId = context.traceId();
 		if (traceId != null) {
 			if (this.settings.traceResponseHeader()) {
-				String flags = Boolean.TRUE.equals(context.sampled()) ? "-01" : "-00";
-				response.setHeader("traceresponse", "00-" + traceId + "-" + context.spanId() + flags);
+				response.setHeader("traceresponse", "00-" + traceId + "-" + context.spanId() + "-"
+						+ Traceparent.responseFlags(traceparent, traceId, Boolean.TRUE.equals(context.sampled())));
 			}
 			if (this.settings.traceIdHeader()) {
 				response.setHeader("X-Trace-Id", traceId);
@@ -315,17 +315,23 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		return context;
 	}
 
-	private void countInvalidTraceparent(HttpServletRequest request) {
+	/**
+	 * Counts a missing or invalid {@code traceparent}; returns the request's one valid
+	 * {@code traceparent}, or {@code null}.
+	 */
+	private String validTraceparent(HttpServletRequest request) {
 		// getHeader answers the common cases without allocating; only a present header is
 		// checked for duplicates
 		String first = request.getHeader(Traceparent.HEADER);
 		if (first == null) {
 			this.metrics.traceparentMissing();
-			return;
+			return null;
 		}
 		if (!Traceparent.isValid(first) || isRepeated(request)) {
 			this.metrics.traceparentMalformed();
+			return null;
 		}
+		return first;
 	}
 
 	private static boolean isRepeated(HttpServletRequest request) {

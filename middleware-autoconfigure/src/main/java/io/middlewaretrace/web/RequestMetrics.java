@@ -28,6 +28,20 @@ public interface RequestMetrics {
 	}
 
 	/**
+	 * Counts an inbound request whose combined {@code tracestate} broke the grammar (the whole
+	 * list was discarded).
+	 */
+	default void tracestateMalformed() {
+	}
+
+	/**
+	 * Counts an inbound request whose combined {@code tracestate} had more than 32 members (it
+	 * was cut to 32).
+	 */
+	default void tracestateTruncated() {
+	}
+
+	/**
 	 * Counts an access-log line written without a trace id.
 	 */
 	default void accessLogWithoutTraceId() {

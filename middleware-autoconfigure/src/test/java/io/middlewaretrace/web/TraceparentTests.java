@@ -38,4 +38,29 @@ class TraceparentTests {
 		assertThat(Traceparent.isValid(null)).isFalse();
 	}
 
+	@Test
+	void answersTheSampledFlagInTraceresponse() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		assertThat(Traceparent.responseFlags(null, traceId, true)).isEqualTo("01");
+		assertThat(Traceparent.responseFlags(null, traceId, false)).isEqualTo("00");
+		assertThat(Traceparent.responseFlags("00-" + traceId + "-00f067aa0ba902b7-01", traceId, false)).isEqualTo("00");
+	}
+
+	@Test
+	void keepsTheRandomFlagInTraceresponseForTheContinuedTraceOnly() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		String random = "00-" + traceId + "-00f067aa0ba902b7-02";
+		assertThat(Traceparent.responseFlags(random, traceId, true)).isEqualTo("03");
+		assertThat(Traceparent.responseFlags(random, traceId, false)).isEqualTo("02");
+		assertThat(Traceparent.responseFlags(random, "0af7651916cd43dd8448eb211c80319c", true)).isEqualTo("01");
+	}
+
+	@Test
+	void readsTheRandomFlagFromAnyFlagsValue() {
+		assertThat(Traceparent.hasRandomFlag("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03")).isTrue();
+		assertThat(Traceparent.hasRandomFlag("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-fe")).isTrue();
+		assertThat(Traceparent.hasRandomFlag("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isFalse();
+		assertThat(Traceparent.hasRandomFlag("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-fd")).isFalse();
+	}
+
 }

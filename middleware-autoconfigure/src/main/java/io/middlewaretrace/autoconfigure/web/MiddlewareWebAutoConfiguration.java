@@ -49,8 +49,8 @@ import io.middlewaretrace.web.TraceSource;
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MiddlewareProperties.class, SnapshotProperties.class, AnomalyProperties.class })
-@Import({ TracingConfiguration.class, MetricsConfiguration.class, TaskContextConfiguration.class,
-		ErrorsConfiguration.class })
+@Import({ TracingConfiguration.class, TraceContextPropagationConfiguration.class, MetricsConfiguration.class,
+		TaskContextConfiguration.class, ErrorsConfiguration.class })
 public class MiddlewareWebAutoConfiguration {
 
 	/**
