@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,20 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the W3C trace-context test suite ({@code test/test.py} of
  * {@code github.com/w3c/trace-context}, which needs Python 3 and {@code aiohttp}) against the
- * starter on a real embedded Tomcat, with {@link TraceContextEndpoints} as the test service. Off
- * unless {@code W3C_TRACE_CONTEXT_SUITE} names the suite's {@code test} directory; the suite's
+ * starter on a real embedded Tomcat, with {@link TraceContextEndpoints} as the test service. Run
+ * by Maven's failsafe plugin under the {@code w3c} profile only (the suite is not on Maven
+ * Central); {@code W3C_TRACE_CONTEXT_SUITE} names the suite's {@code test} directory, the suite's
  * own {@code STRICT_LEVEL} and {@code SPEC_LEVEL} are passed on, and
  * {@code W3C_TRACE_CONTEXT_ALLOWED_FAILURES} lists (comma separated) the test names allowed to
  * fail. See docs/trace-context.md for the command and the figures.
  */
-@EnabledIfEnvironmentVariable(named = "W3C_TRACE_CONTEXT_SUITE", matches = ".+")
 @AutoConfigureObservability
 @SpringBootTest(classes = { TestApplication.class, TraceContextEndpoints.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		// the logger output: the default appender would stay attached to the shared logger context
 		// as long as the cached application context lives
 		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=logger" })
-class W3CTraceContextSuiteTests {
+class W3CTraceContextSuiteIT {
 
 	/**
 	 * One result of Python's unittest runner: the name, an optional docstring line, the outcome.
@@ -51,7 +50,11 @@ class W3CTraceContextSuiteTests {
 
 	@Test
 	void passesTheW3CTraceContextSuite() throws Exception {
-		File suite = new File(System.getenv("W3C_TRACE_CONTEXT_SUITE"));
+		String directory = System.getenv("W3C_TRACE_CONTEXT_SUITE");
+		assertThat(directory).as("W3C_TRACE_CONTEXT_SUITE, the suite's test directory (docs/trace-context.md)")
+			.isNotBlank();
+		File suite = new File(directory);
+		assertThat(new File(suite, "test.py")).as("the suite's test.py").isFile();
 		ProcessBuilder python = new ProcessBuilder(System.getenv().getOrDefault("W3C_TRACE_CONTEXT_PYTHON", "python3"),
 				"test.py", "http://127.0.0.1:" + this.port + "/test").directory(suite).redirectErrorStream(true);
 		python.environment().put("HARNESS_PORT", String.valueOf(freePort()));
