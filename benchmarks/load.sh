@@ -42,9 +42,11 @@
 # Warm-up check (WARMUP_CHECK=1): measures no configuration; instead starts the baseline app once
 # per path of TARGET_PATHS and drives it with the warm-up's own load (wrk -t1 -c2, or
 # WARMUP_CHECK_CONNECTIONS) in intervals of WARMUP_INTERVAL [10s] for WARMUP_CHECK_DURATION [300]
-# seconds, printing the requests/s of every interval and when they stopped rising: the end of the
-# first interval within WARMUP_TOLERANCE [3] % of the best interval from there on. Set WARMUP
-# to at least that. Results in warmup.csv.
+# seconds, printing for every interval the requests/s, the request threads' CPU per request and
+# the JIT compiler threads' CPU, and when each of the first two stopped improving: the end of the
+# first interval within WARMUP_TOLERANCE [3] % of the best interval from there on. On a shared
+# machine trust the CPU per request more (other work moves throughput, not the CPU a request
+# takes). Set WARMUP to at least that. Results in warmup.csv.
 #
 # Usage: benchmarks/load.sh            (from anywhere; paths are relative to the repository)
 #        TARGET_PATHS='/api/ping /owners' benchmarks/load.sh
@@ -209,7 +211,7 @@ start_app_retrying() {
 # --- warm-up check -----------------------------------------------------------------------------
 if [[ "$WARMUP_CHECK" == "1" ]]; then
 	WARMUP_CSV="$RESULTS_DIR/warmup.csv"
-	echo "path,interval,end_s,requests_per_s,loadavg_1m" >"$WARMUP_CSV"
+	echo "path,interval,end_s,requests_per_s,loadavg_1m,request_cpu_us_per_request,jit_cpu_ms" >"$WARMUP_CSV"
 	echo "load.sh: warm-up check of $BASELINE: wrk -t1 -c$WARMUP_CHECK_CONNECTIONS, intervals of $WARMUP_INTERVAL for ${WARMUP_CHECK_DURATION}s, paths [$TARGET_PATHS]; load $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "load.sh: results in $RESULTS_DIR"
 	for target_path in "${PATHS[@]}"; do
@@ -223,25 +225,40 @@ if [[ "$WARMUP_CHECK" == "1" ]]; then
 		interval=0
 		while ((SECONDS - started_at < WARMUP_CHECK_DURATION)); do
 			interval=$((interval + 1))
+			threads_before="$(app_thread_ticks)"
 			wrk -t1 -c"$WARMUP_CHECK_CONNECTIONS" -d"$WARMUP_INTERVAL" "$url" >"$run_dir/wrk-$interval.txt" 2>&1 \
 				|| die "wrk failed; see $run_dir/wrk-$interval.txt"
+			threads_after="$(app_thread_ticks)"
 			rps="$(awk '/^Requests\/sec:/ {print $2}' "$run_dir/wrk-$interval.txt")"
+			requests="$(awk '/requests in/ {print $1}' "$run_dir/wrk-$interval.txt")"
 			loadavg="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")"
-			echo "$target_path,$interval,$((SECONDS - started_at)),$rps,$loadavg" >>"$WARMUP_CSV"
-			printf '  %-12s %4d s %10s req/s  load %s\n' "$target_path" "$((SECONDS - started_at))" "$rps" "$loadavg"
+			# request threads' CPU per request and the JIT's CPU in this interval
+			read -r request_us jit_ms < <(awk -v b="$threads_before" -v a="$threads_after" -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {
+				nb = split(b, pb, " "); split(a, pa, " ")
+				for (i = 1; i <= nb; i++) { split(pb[i], x, "="); split(pa[i], y, "="); d[x[1]] = y[2] - x[2] }
+				printf "%.1f %.0f\n", (n > 0 ? d["request"] * 1000000 / hz / n : 0), d["jit"] * 1000 / hz
+			}')
+			echo "$target_path,$interval,$((SECONDS - started_at)),$rps,$loadavg,$request_us,$jit_ms" >>"$WARMUP_CSV"
+			printf '  %-12s %4d s %10s req/s  request cpu %7s us/req  jit cpu %6s ms  load %s\n' \
+				"$target_path" "$((SECONDS - started_at))" "$rps" "$request_us" "$jit_ms" "$loadavg"
 		done
 		stop_app
 	done
 	# per path: the end of the first interval within WARMUP_TOLERANCE % of the best interval from
-	# there on (the throughput stopped rising there), and the best and last intervals
+	# there on (throughput stopped rising, CPU per request stopped falling there)
 	awk -F, -v tol="$WARMUP_TOLERANCE" '
-		NR > 1 { n[$1]++; rps[$1, n[$1]] = $4; end[$1, n[$1]] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++paths] = $1 } }
+		NR > 1 { n[$1]++; rps[$1, n[$1]] = $4; cpu[$1, n[$1]] = $6; end[$1, n[$1]] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++paths] = $1 } }
 		END {
 			for (p = 1; p <= paths; p++) {
-				k = order[p]; best = 0; at = ""
-				for (i = n[k]; i >= 1; i--) { if (rps[k, i] + 0 > best) best = rps[k, i] + 0; later[i] = best }
+				k = order[p]; best = 0; low = -1; at = ""; cpuat = ""
+				for (i = n[k]; i >= 1; i--) {
+					if (rps[k, i] + 0 > best) best = rps[k, i] + 0
+					if (low < 0 || (cpu[k, i] + 0 > 0 && cpu[k, i] + 0 < low)) low = cpu[k, i] + 0
+					later[i] = best; lower[i] = low
+				}
 				for (i = 1; i <= n[k]; i++) if (rps[k, i] + 0 >= (1 - tol / 100) * later[i]) { at = end[k, i]; break }
-				printf "%-12s stopped rising after %s s (within %s %% of the best interval from there on); best %.0f req/s, last %.0f req/s\n", k, at, tol, best, rps[k, n[k]]
+				for (i = 1; i <= n[k]; i++) if (cpu[k, i] + 0 <= (1 + tol / 100) * lower[i]) { cpuat = end[k, i]; break }
+				printf "%-12s throughput stopped rising after %s s (best %.0f req/s, last %.0f); request CPU stopped falling after %s s (lowest %.1f us/req, last %.1f); within %s %% of the best interval from there on\n", k, at, best, rps[k, n[k]], cpuat, lower[1], cpu[k, n[k]], tol
 			}
 		}' "$WARMUP_CSV" | tee "$RESULTS_DIR/warmup-summary.txt"
 	exit 0
