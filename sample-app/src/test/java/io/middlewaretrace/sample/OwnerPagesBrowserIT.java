@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The clinic's pages in a real browser: headless Chromium loads them from the app on a random
- * port and this test reads the DOM it built ({@code --dump-dom}); screenshots go to
- * {@code target/browser}. Runs under {@code -Pbrowser} (maven-failsafe) and fails, rather than
+ * port and this test reads the DOM it built ({@code --dump-dom}): the owners list, the clinic's
+ * error page with the trace id, and the 504 of a deadline that passed while the page rendered.
+ * The DOMs and screenshots go to {@code target/browser}. Runs under {@code -Pbrowser} (maven-failsafe) and fails, rather than
  * skips, when no Chromium is installed ({@code apt-get install chromium}; another binary with
  * {@code -Dchromium=/path/to/chrome}).
  */
@@ -78,6 +79,14 @@ class OwnerPagesBrowserIT {
 		assertThat(error.path("route").asText()).isEqualTo("/owners/balances");
 		assertThat(error.path("stack_trace").asText()).contains("billing system is unreachable");
 		assertThat(screenshot("/owners/balances", "balances")).isNotEmpty();
+	}
+
+	@Test
+	void theBrowserShowsA504NamingViewRenderWhenTheDeadlinePassesWhileThePageRenders() throws Exception {
+		// a browser sends no X-Request-Timeout-Ms: the sample's default deadline, 10 s, passes
+		String dom = dumpDom("/owners?renderDelayMs=60000", "render-deadline");
+		assertThat(dom).contains("\"status\":504", "\"phase\":\"view.render\"", "\"route\":\"/owners\"")
+			.doesNotContain("<h1>Owners</h1>");
 	}
 
 	private String dumpDom(String path, String name) throws Exception {
