@@ -27,7 +27,7 @@ class OwnerController {
 	@GetMapping("/{id}")
 	Owner owner(@PathVariable long id) {
 		List<Owner> owners = this.jdbc.query("select id, first_name, last_name, city from owners where id = ?",
-				(rs, row) -> new Owner(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), id);
+				Owner::fromRow, id);
 		if (owners.isEmpty()) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No owner with id " + id);
 			problem.setTitle("Owner not found");
