@@ -67,7 +67,12 @@ class DeadlineDeliveryConcurrencyServerTests {
 		Map<String, Integer> counts = new java.util.TreeMap<>();
 		List<String> wrong = new ArrayList<>();
 		for (Seen response : seen) {
-			Recorded server = this.recorded.get(response.traceId());
+			Recorded server = (response.traceId() != null) ? this.recorded.get(response.traceId()) : null;
+			if (server == null) {
+				// no trace id to join on (nothing, or no head, reached the client), or no record
+				wrong.add(response + " not recorded");
+				continue;
+			}
 			String outcome = (server.outcome() != null) ? server.outcome().value() : "in time";
 			counts.merge(response.status() + " " + outcome + (response.complete() ? "" : " incomplete"), 1,
 					Integer::sum);
@@ -113,11 +118,11 @@ class DeadlineDeliveryConcurrencyServerTests {
 
 	private void awaitRecords(List<Seen> seen) throws InterruptedException {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() - end < 0
-				&& !seen.stream().allMatch((response) -> this.recorded.containsKey(response.traceId()))) {
+		// a response without a trace id is reported with the others, by the test
+		while (System.nanoTime() - end < 0 && !seen.stream()
+			.allMatch((response) -> response.traceId() == null || this.recorded.containsKey(response.traceId()))) {
 			Thread.sleep(20);
 		}
-		assertThat(seen).allSatisfy((response) -> assertThat(this.recorded).containsKey(response.traceId()));
 	}
 
 	record Seen(String path, int budgetMs, int status, String traceId, boolean complete) {

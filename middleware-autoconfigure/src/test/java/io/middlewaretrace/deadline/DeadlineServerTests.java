@@ -92,7 +92,7 @@ class DeadlineServerTests {
 	void aDeadlineThatPassesAfterTheResponseWasCommittedLeavesTheClientWithAnIncompleteResponse() throws Exception {
 		// the response was committed with 200 and "partial", then cut: a client library must not
 		// take it for a complete answer (DeadlineAfterCommitServerTests shows the bytes)
-		assertThatIOException().isThrownBy(() -> server().get("/deadline/flush-then-sleep?millis=5000", HEADER, "200"));
+		assertThatIOException().isThrownBy(() -> server().get("/deadline/flush-then-sleep?millis=5000&deadlineAfterCommitMs=200", HEADER, "3000"));
 		assertThat(this.anomalies.latest()).anySatisfy((anomaly) -> {
 			assertThat(anomaly.type()).isEqualTo(AnomalyType.DEADLINE_AFTER_COMMIT);
 			assertThat(anomaly.source()).isEqualTo("handler");

@@ -63,11 +63,12 @@ class DeadlineTestEndpoints {
 		}
 
 		@GetMapping("/deadline/flush-then-sleep")
-		void flushThenSleep(@RequestParam long millis, HttpServletResponse response)
-				throws IOException, InterruptedException {
+		void flushThenSleep(@RequestParam long millis, @RequestParam(defaultValue = "0") long deadlineAfterCommitMs,
+				HttpServletResponse response) throws IOException, InterruptedException {
 			response.setContentType("text/plain");
 			response.getWriter().write("partial");
 			response.flushBuffer();
+			shortenAfterCommit(deadlineAfterCommitMs);
 			try {
 				Thread.sleep(millis);
 			}
@@ -77,7 +78,8 @@ class DeadlineTestEndpoints {
 		}
 
 		@GetMapping("/deadline/stream")
-		void stream(@RequestParam int chunks, @RequestParam long intervalMillis, HttpServletResponse response)
+		void stream(@RequestParam int chunks, @RequestParam long intervalMillis,
+				@RequestParam(defaultValue = "0") long deadlineAfterCommitMs, HttpServletResponse response)
 				throws IOException {
 			// chunked: no content length, every chunk flushed; stops quietly when interrupted at the
 			// deadline, as well-behaved streaming code does (an exception would make Tomcat close
@@ -86,6 +88,9 @@ class DeadlineTestEndpoints {
 			for (int i = 0; i < chunks; i++) {
 				response.getOutputStream().print("chunk " + i + "\n");
 				response.flushBuffer();
+				if (i == 0) {
+					shortenAfterCommit(deadlineAfterCommitMs);
+				}
 				try {
 					Thread.sleep(intervalMillis);
 				}
@@ -97,11 +102,13 @@ class DeadlineTestEndpoints {
 		}
 
 		@GetMapping("/deadline/stream-past-deadline")
-		void streamPastDeadline(@RequestParam long millis, HttpServletResponse response) throws IOException {
+		void streamPastDeadline(@RequestParam long millis, @RequestParam(defaultValue = "0") long deadlineAfterCommitMs,
+				HttpServletResponse response) throws IOException {
 			// ignores interrupts and finishes normally, after its deadline passed
 			response.setContentType("text/plain");
 			response.getOutputStream().print("first\n");
 			response.flushBuffer();
+			shortenAfterCommit(deadlineAfterCommitMs);
 			long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
 			while (System.nanoTime() - end < 0) {
 				Thread.onSpinWait();
@@ -110,12 +117,18 @@ class DeadlineTestEndpoints {
 		}
 
 		@GetMapping("/deadline/stream-body")
-		ResponseEntity<StreamingResponseBody> streamBody(@RequestParam int mb) {
+		ResponseEntity<StreamingResponseBody> streamBody(@RequestParam int mb,
+				@RequestParam(defaultValue = "0") long deadlineAfterCommitMs) {
+			RequestContext context = RequestContext.current().orElseThrow();
 			StreamingResponseBody body = (out) -> {
 				byte[] chunk = new byte[64 * 1024];
 				try {
 					for (int i = 0; i < mb * 16; i++) {
 						out.write(chunk);
+						if (i == 0 && deadlineAfterCommitMs > 0) {
+							// the first chunk, over the buffer's size, committed the response
+							context.shortenDeadline(Duration.ofMillis(deadlineAfterCommitMs));
+						}
 					}
 					STREAM_BODY_ENDS.add(new StreamEnd(System.nanoTime(), null));
 				}
@@ -128,6 +141,16 @@ class DeadlineTestEndpoints {
 				.contentType(MediaType.APPLICATION_OCTET_STREAM)
 				.contentLength(mb * 1024L * 1024L)
 				.body(body);
+		}
+
+		/**
+		 * Lets the deadline pass {@code millis} after the response was committed ({@code 0}: as
+		 * the request's budget says), so that a loaded machine cannot pass it before the commit.
+		 */
+		private static void shortenAfterCommit(long millis) {
+			if (millis > 0) {
+				RequestContext.current().orElseThrow().shortenDeadline(Duration.ofMillis(millis));
+			}
 		}
 
 		@GetMapping("/deadline/remaining")
