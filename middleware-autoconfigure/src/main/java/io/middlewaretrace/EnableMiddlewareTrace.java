@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Turns on deep tracing: every request records the stages it passes through (filters,
- * interceptors, handler) in its {@link io.middlewaretrace.context.RequestContext} timeline.
+ * interceptors, handler) in its {@link io.middlewaretrace.context.DefaultRequestContext} timeline.
  * Equivalent to {@code middleware.stage-trace.enabled=true}; everything else the starter does
  * is on without this annotation.
  *

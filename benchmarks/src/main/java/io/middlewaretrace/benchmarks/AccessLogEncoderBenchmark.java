@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.middlewaretrace.accesslog.AccessLogJsonEncoder;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.RequestMetrics;
 
 /**
@@ -47,7 +47,7 @@ public class AccessLogEncoderBenchmark {
 
 		AccessLogger accessLogger;
 
-		RequestContext request;
+		DefaultRequestContext request;
 
 		EncodingAppender appender;
 
@@ -76,7 +76,7 @@ public class AccessLogEncoderBenchmark {
 			logger.addAppender(this.appender);
 			this.accessLogger = new AccessLogger(new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true),
 					RequestMetrics.NONE);
-			this.request = RequestContext.builder("GET")
+			this.request = DefaultRequestContext.builder("GET")
 				.trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", Boolean.TRUE)
 				.build();
 			this.request.routePattern("/api/owners/{id}");

@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import org.springframework.middlewaretracebench.FrameworkStack;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 import io.middlewaretrace.leak.LeakMetrics;
@@ -87,7 +87,7 @@ public class ConnectionLeakBenchmark {
 				case "tracked-no-frames" -> tracked(this.pool, 0.0);
 				default -> this.pool;
 			};
-			RequestContextHolder.set(RequestContext.builder("GET").build());
+			RequestContextHolder.set(DefaultRequestContext.builder("GET").build());
 		}
 
 		@TearDown(Level.Trial)

@@ -29,10 +29,10 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineHook;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.http.DeadlineClientHttpRequestInterceptor;
@@ -120,7 +120,7 @@ public class HttpDeadlineOvershoot {
 
 	@Benchmark
 	public Object callPastTheDeadline(Call call) {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(Duration.ofMillis(call.budgetMs));
 		context.startDeadline(deadline, null);
 		DeadlineHook watched = call.watchdog.watch(context, "benchmark");

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 
 /**
@@ -64,7 +64,7 @@ public class JdbcDeadlineBenchmark {
 			this.dataSource = this.mode.equals("raw") ? this.pool
 					: new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, null);
 			if (this.mode.equals("wrapped-deadline")) {
-				RequestContext context = RequestContext.builder("GET").build();
+				DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 				context.startDeadline(Deadline.after(Duration.ofHours(1)), null);
 				RequestContextHolder.set(context);
 			}

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 
@@ -63,7 +63,7 @@ public final class JdbcOvershootHarness {
 
 	private static long once(DeadlineAwareDataSource dataSource, DeadlineWatchdog watchdog, Duration budget,
 			boolean cancel) throws SQLException {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);
 		context.startDeadline(deadline, null);
 		if (cancel) {
@@ -84,7 +84,7 @@ public final class JdbcOvershootHarness {
 		}
 	}
 
-	private static String blame(RequestContext context) {
+	private static String blame(DefaultRequestContext context) {
 		Phase open = context.phases().innermostOpen();
 		return (open != null) ? open.name() : "harness";
 	}

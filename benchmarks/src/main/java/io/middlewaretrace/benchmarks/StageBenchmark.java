@@ -23,7 +23,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline.StageType;
 import io.middlewaretrace.stage.StageObserver;
@@ -85,7 +85,7 @@ public class StageBenchmark {
 	@Benchmark
 	public Object request(Chain chain) throws Exception {
 		chain.request.removeAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE);
-		RequestContext context = RequestContext.builder("GET").timeline(chain.tracing ? 256 : 0).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").timeline(chain.tracing ? 256 : 0).build();
 		RequestContextHolder.set(context);
 		try {
 			context.beginDispatch();

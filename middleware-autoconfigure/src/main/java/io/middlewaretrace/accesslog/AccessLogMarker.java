@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import net.logstash.logback.marker.LogstashMarker;
 
 import io.middlewaretrace.context.DeadlineOutcome;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * The fields of one access-log line, written straight into the JSON event by
@@ -52,7 +52,7 @@ final class AccessLogMarker extends LogstashMarker {
 
 	private final DeadlineOutcome deadlineOutcome;
 
-	AccessLogMarker(RequestContext context, String route) {
+	AccessLogMarker(DefaultRequestContext context, String route) {
 		super(NAME);
 		this.traceId = context.traceId();
 		this.spanId = context.spanId();

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Decides whether a completed request gets an access-log line: 5xx and slow requests always do;
@@ -63,7 +63,7 @@ public class AccessLogPolicy {
 	 * @param context the completed request
 	 * @return whether to write an access-log line
 	 */
-	public boolean shouldLog(RequestContext context) {
+	public boolean shouldLog(DefaultRequestContext context) {
 		if (context.status() >= 500 || context.durationNanos() >= this.slowThresholdNanos) {
 			return true;
 		}

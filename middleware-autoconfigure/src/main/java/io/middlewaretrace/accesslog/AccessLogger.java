@@ -3,7 +3,7 @@ package io.middlewaretrace.accesslog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestMetrics;
 
@@ -32,7 +32,7 @@ public class AccessLogger implements RequestCompletionListener {
 	}
 
 	@Override
-	public void requestCompleted(RequestContext context) {
+	public void requestCompleted(DefaultRequestContext context) {
 		if (!log.isInfoEnabled() || !this.policy.shouldLog(context)) {
 			return;
 		}

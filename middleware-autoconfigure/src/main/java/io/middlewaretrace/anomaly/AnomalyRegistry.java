@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Records anomalies: counts by type, the latest occurrences in a bounded ring, one WARN log line
@@ -69,7 +69,7 @@ public class AnomalyRegistry {
 	 * @param detail a short explanation
 	 * @param callerFrame the offending application frame, or {@code null}
 	 */
-	public void report(AnomalyType type, RequestContext context, String source, String detail, String callerFrame) {
+	public void report(AnomalyType type, DefaultRequestContext context, String source, String detail, String callerFrame) {
 		if (context != null) {
 			if (context.anomalies().contains(type.name())) {
 				return;

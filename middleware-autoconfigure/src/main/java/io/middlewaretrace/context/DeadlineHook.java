@@ -1,7 +1,7 @@
 package io.middlewaretrace.context;
 
 /**
- * A registration made with {@link RequestContext#onDeadline(Runnable)}; closing it withdraws
+ * A registration made with {@link DefaultRequestContext#onDeadline(Runnable)}; closing it withdraws
  * the action.
  *
  * @since 0.1.0

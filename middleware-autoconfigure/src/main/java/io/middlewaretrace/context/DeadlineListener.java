@@ -1,9 +1,8 @@
 package io.middlewaretrace.context;
 
-import io.middlewaretrace.deadline.Deadline;
 
 /**
- * Given with a request's first deadline ({@link RequestContext#startDeadline}) and told when
+ * Given with a request's first deadline ({@link DefaultRequestContext#startDeadline}) and told when
  * application code shortens it, when the request's thread enters and leaves the container's
  * I/O, and when the response is produced. The starter's deadline guard is one: it tells the
  * watchdog, which sleeps until the earliest deadline it knows of, never interrupts a thread
@@ -20,7 +19,7 @@ public interface DeadlineListener {
 	 * @param context the request
 	 * @param deadline its new deadline
 	 */
-	void deadlineShortened(RequestContext context, Deadline deadline);
+	void deadlineShortened(DefaultRequestContext context, Deadline deadline);
 
 	/**
 	 * The current thread is about to read from or write to the container (the request body, the
@@ -38,10 +37,10 @@ public interface DeadlineListener {
 
 	/**
 	 * The application produced the whole response (see
-	 * {@link RequestContext#responseProduced()}); called once, on the thread that produced it.
+	 * {@link DefaultRequestContext#responseProduced()}); called once, on the thread that produced it.
 	 * @param context the request
 	 */
-	default void responseProduced(RequestContext context) {
+	default void responseProduced(DefaultRequestContext context) {
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.middlewaretrace.context;
 
 /**
- * Binds a {@link RequestContext} to the thread working for its request. The starter's filter
+ * Binds a {@link DefaultRequestContext} to the thread working for its request. The starter's filter
  * binds and clears it around every dispatch; {@link RequestContextThreadLocalAccessor} carries
  * it to other threads. Applications read it through {@link RequestContext#current()}.
  *
@@ -9,7 +9,7 @@ package io.middlewaretrace.context;
  */
 public final class RequestContextHolder {
 
-	private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<DefaultRequestContext> CURRENT = new ThreadLocal<>();
 
 	private RequestContextHolder() {
 	}
@@ -18,7 +18,7 @@ public final class RequestContextHolder {
 	 * Returns the context bound to the current thread.
 	 * @return the context, or {@code null}
 	 */
-	public static RequestContext get() {
+	public static DefaultRequestContext get() {
 		return CURRENT.get();
 	}
 
@@ -26,7 +26,7 @@ public final class RequestContextHolder {
 	 * Binds a context to the current thread.
 	 * @param context the context to bind, {@code null} to clear
 	 */
-	public static void set(RequestContext context) {
+	public static void set(DefaultRequestContext context) {
 		CURRENT.set(context);
 	}
 

@@ -6,7 +6,7 @@ import io.micrometer.context.ContextSnapshotFactory;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Carries what the submitting thread knows (its {@link RequestContext} with the deadline, the
+ * Carries what the submitting thread knows (its {@link DefaultRequestContext} with the deadline, the
  * trace, and every other value registered with Micrometer context-propagation) into the task,
  * and records the task as an {@code async.task} {@link Phase} of the request. The task's thread
  * gets its previous values back when the task ends, so nothing stays behind on a pooled thread.
@@ -43,7 +43,7 @@ public final class RequestContextTaskDecorator implements TaskDecorator {
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		RequestContext submitter = RequestContextHolder.get();
+		DefaultRequestContext submitter = RequestContextHolder.get();
 		ContextSnapshot snapshot = this.snapshots.captureAll();
 		TaskTracker.Task tracked = (submitter != null && this.tracker != null) ? this.tracker.track(submitter, runnable)
 				: null;
@@ -61,7 +61,7 @@ public final class RequestContextTaskDecorator implements TaskDecorator {
 		};
 	}
 
-	private static void run(Runnable runnable, RequestContext submitter, ContextSnapshot snapshot) {
+	private static void run(Runnable runnable, DefaultRequestContext submitter, ContextSnapshot snapshot) {
 		try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
 			Phase phase = (submitter != null) ? submitter.phases().start(PHASE, null) : null;
 			try {

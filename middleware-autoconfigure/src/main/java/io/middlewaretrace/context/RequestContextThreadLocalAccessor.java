@@ -3,13 +3,13 @@ package io.middlewaretrace.context;
 import io.micrometer.context.ThreadLocalAccessor;
 
 /**
- * Lets Micrometer context-propagation carry the {@link RequestContext} into executors,
+ * Lets Micrometer context-propagation carry the {@link DefaultRequestContext} into executors,
  * {@code @Async} methods and reactive operators, the same way it carries the trace. Registered
  * through {@code META-INF/services}.
  *
  * @since 0.1.0
  */
-public final class RequestContextThreadLocalAccessor implements ThreadLocalAccessor<RequestContext> {
+public final class RequestContextThreadLocalAccessor implements ThreadLocalAccessor<DefaultRequestContext> {
 
 	/**
 	 * Key under which the context is captured.
@@ -22,12 +22,12 @@ public final class RequestContextThreadLocalAccessor implements ThreadLocalAcces
 	}
 
 	@Override
-	public RequestContext getValue() {
+	public DefaultRequestContext getValue() {
 		return RequestContextHolder.get();
 	}
 
 	@Override
-	public void setValue(RequestContext value) {
+	public void setValue(DefaultRequestContext value) {
 		RequestContextHolder.set(value);
 	}
 

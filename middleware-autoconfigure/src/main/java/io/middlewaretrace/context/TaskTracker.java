@@ -18,7 +18,7 @@ public interface TaskTracker {
 	 * @return what is told when the task starts and ends, or {@code null} to leave the task
 	 * untracked
 	 */
-	Task track(RequestContext submitter, Runnable task);
+	Task track(DefaultRequestContext submitter, Runnable task);
 
 	/**
 	 * A tracked task, told when it starts and ends on the thread that runs it.

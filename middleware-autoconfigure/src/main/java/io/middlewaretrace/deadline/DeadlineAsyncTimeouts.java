@@ -8,7 +8,7 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 
 /**
@@ -47,7 +47,7 @@ public class DeadlineAsyncTimeouts implements CallableProcessingInterceptor, Def
 	private static DeadlineExceededException deadlineTimeout(NativeWebRequest request) {
 		Object attribute = request.getAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE,
 				RequestAttributes.SCOPE_REQUEST);
-		if (attribute instanceof RequestContext context && context.deadline() != null
+		if (attribute instanceof DefaultRequestContext context && context.deadline() != null
 				&& context.deadline().isExpired()) {
 			return new DeadlineExceededException(ASYNC_STAGE + " result", context.deadline());
 		}

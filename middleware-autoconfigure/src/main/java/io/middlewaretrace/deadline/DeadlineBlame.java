@@ -1,8 +1,9 @@
 package io.middlewaretrace.deadline;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
-import io.middlewaretrace.context.RequestContext;
 
 /**
  * Which phase a request that ran out of its deadline was waiting on: the phase running when the
@@ -27,7 +28,7 @@ public final class DeadlineBlame {
 	 * @param context the request
 	 * @return the phase name, or {@code null} if no phase was running then
 	 */
-	public static String phaseAtDeadline(RequestContext context) {
+	public static String phaseAtDeadline(DefaultRequestContext context) {
 		Phases phases = context.phasesIfAny();
 		Deadline deadline = context.deadline();
 		if (phases == null || deadline == null) {

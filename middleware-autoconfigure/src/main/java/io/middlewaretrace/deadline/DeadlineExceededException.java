@@ -1,5 +1,7 @@
 package io.middlewaretrace.deadline;
 
+import io.middlewaretrace.context.Deadline;
+
 /**
  * Thrown when work on a request's behalf cannot start or continue because the request's
  * {@link Deadline} passed. The starter answers a request that ran out of budget with a 504

@@ -20,8 +20,9 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineOutcome;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.support.RequestBodies;
 import io.middlewaretrace.support.ServletFailures;
@@ -86,7 +87,7 @@ public class DeadlineFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws IOException, ServletException {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context == null || !(servletRequest instanceof HttpServletRequest request)
 				|| !(servletResponse instanceof HttpServletResponse response)) {
 			chain.doFilter(servletRequest, servletResponse);
@@ -170,7 +171,7 @@ public class DeadlineFilter implements Filter {
 	 * {@code 408} unless the container already did (it sends the error itself when its read
 	 * times out); returns {@code false} if the application had committed a response of its own.
 	 */
-	private static boolean answeredRequestTimeout(HttpServletResponse response, RequestContext context)
+	private static boolean answeredRequestTimeout(HttpServletResponse response, DefaultRequestContext context)
 			throws IOException {
 		if (!response.isCommitted()) {
 			context.deadlineOutcome(DeadlineOutcome.EXCEEDED);
@@ -188,7 +189,7 @@ public class DeadlineFilter implements Filter {
 	 * connection closed) only if the starter stopped it or it failed. A committed response the
 	 * application went on to complete without the starter stopping it is whole, and delivered.
 	 */
-	private static DeadlineOutcome outcome(RequestContext context, HttpServletResponse response, DeadlineGuard guard,
+	private static DeadlineOutcome outcome(DefaultRequestContext context, HttpServletResponse response, DeadlineGuard guard,
 			Throwable failure) {
 		if (context.isResponseProduced() && context.deadline().deadlineNanos() - context.producedNanos() >= 0) {
 			return DeadlineOutcome.LATE;
@@ -222,7 +223,7 @@ public class DeadlineFilter implements Filter {
 	 * The request waits for its async result: bound the wait by the remaining budget (the
 	 * container's or Spring MVC's async timeout may be longer, or infinite).
 	 */
-	private static void waitForAsyncResult(HttpServletRequest request, RequestContext context) {
+	private static void waitForAsyncResult(HttpServletRequest request, DefaultRequestContext context) {
 		long remaining = Math.max(1, context.deadline().remainingMillis());
 		AsyncContext async = request.getAsyncContext();
 		long current = async.getTimeout();
@@ -231,7 +232,7 @@ public class DeadlineFilter implements Filter {
 		}
 	}
 
-	private void answerTimeout(HttpServletRequest request, HttpServletResponse response, RequestContext context,
+	private void answerTimeout(HttpServletRequest request, HttpServletResponse response, DefaultRequestContext context,
 			Throwable failure) throws IOException {
 		Deadline deadline = context.deadline();
 		long elapsedMillis = (context.timedOutNanos() - context.startNanos()) / 1_000_000L;
@@ -249,7 +250,7 @@ public class DeadlineFilter implements Filter {
 		ProblemDetailsWriter.replaceResponse(response, problem, context);
 	}
 
-	private void reportCut(RequestContext context) {
+	private void reportCut(DefaultRequestContext context) {
 		if (this.anomalies != null) {
 			this.anomalies.report(AnomalyType.DEADLINE_AFTER_COMMIT, context, context.timedOutPhase(),
 					"deadline of " + context.deadline().budget().toMillis() + " ms passed in "

@@ -1,9 +1,10 @@
 package io.middlewaretrace.deadline;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineListener;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 
 /**
@@ -32,7 +33,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	 */
 	static final String FILTERS = "filters";
 
-	private final RequestContext context;
+	private final DefaultRequestContext context;
 
 	private final DeadlineWatchdog watchdog;
 
@@ -68,7 +69,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	// the request with its body read under the deadline, or null for a request without a body
 	private DeadlineRequest body;
 
-	DeadlineGuard(RequestContext context, DeadlineWatchdog watchdog, boolean interrupt) {
+	DeadlineGuard(DefaultRequestContext context, DeadlineWatchdog watchdog, boolean interrupt) {
 		this.context = context;
 		this.watchdog = watchdog;
 		this.interrupt = interrupt;
@@ -84,7 +85,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	}
 
 	@Override
-	public void deadlineShortened(RequestContext context, Deadline deadline) {
+	public void deadlineShortened(DefaultRequestContext context, Deadline deadline) {
 		this.watchdog.rescheduled(this);
 	}
 
@@ -174,7 +175,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	}
 
 	@Override
-	public void responseProduced(RequestContext context) {
+	public void responseProduced(DefaultRequestContext context) {
 		synchronized (this) {
 			if (this.thread == Thread.currentThread()) {
 				noteConsumed();
@@ -249,7 +250,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	 * @param context the request
 	 * @return whether the deadline can still change the request's answer
 	 */
-	static boolean isUndecided(RequestContext context) {
+	static boolean isUndecided(DefaultRequestContext context) {
 		return !context.isResponseProduced() && context.deadlineOutcome() == null
 				&& context.deadlineListener() instanceof DeadlineGuard guard && !guard.isFinished();
 	}
@@ -264,7 +265,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	 * response the deadline filter answers 504.
 	 * @param context the request
 	 */
-	static void expireNow(RequestContext context) {
+	static void expireNow(DefaultRequestContext context) {
 		if (context.deadlineListener() instanceof DeadlineGuard guard) {
 			guard.expireOnExit();
 		}

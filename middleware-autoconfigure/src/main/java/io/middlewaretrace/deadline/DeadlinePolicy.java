@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.web.PathExclusions;
 
 /**

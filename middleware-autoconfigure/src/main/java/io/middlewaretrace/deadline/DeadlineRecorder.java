@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.support.RecentRing;
@@ -40,7 +41,7 @@ public class DeadlineRecorder implements RequestCompletionListener {
 	}
 
 	@Override
-	public void requestCompleted(RequestContext context) {
+	public void requestCompleted(DefaultRequestContext context) {
 		Deadline deadline = context.deadline();
 		if (deadline == null) {
 			return;

@@ -9,8 +9,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 
 /**
  * The request, with a body, as the application reads it under its deadline: reading the body is
@@ -28,7 +28,7 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 	 */
 	static final String PHASE = "request.body";
 
-	private final RequestContext context;
+	private final DefaultRequestContext context;
 
 	private final DeadlineGuard guard;
 
@@ -42,7 +42,7 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 
 	private volatile boolean timedOutReading;
 
-	DeadlineRequest(HttpServletRequest request, RequestContext context, DeadlineGuard guard, ReadTimeout readTimeout) {
+	DeadlineRequest(HttpServletRequest request, DefaultRequestContext context, DeadlineGuard guard, ReadTimeout readTimeout) {
 		super(request);
 		this.context = context;
 		this.guard = guard;

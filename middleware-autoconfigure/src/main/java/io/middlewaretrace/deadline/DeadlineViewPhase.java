@@ -7,8 +7,9 @@ import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.support.ViewNames;
 
@@ -54,7 +55,7 @@ public final class DeadlineViewPhase {
 	private static void endPhase(HttpServletRequest request, Exception ex) {
 		if (request.getAttribute(OPEN_ATTRIBUTE) instanceof Phase phase) {
 			request.removeAttribute(OPEN_ATTRIBUTE);
-			RequestContext context = RequestContextHolder.get();
+			DefaultRequestContext context = RequestContextHolder.get();
 			boolean expired = context != null && context.deadline() != null && context.deadline().isExpired();
 			phase.end((ex == null) ? Phase.OK : expired ? Phase.DEADLINE : Phase.FAILED);
 		}
@@ -65,7 +66,7 @@ public final class DeadlineViewPhase {
 		@Override
 		public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 				ModelAndView modelAndView) {
-			RequestContext context = RequestContextHolder.get();
+			DefaultRequestContext context = RequestContextHolder.get();
 			if (!ViewNames.renders(modelAndView) || context == null || context.deadline() == null) {
 				return;
 			}
@@ -91,7 +92,7 @@ public final class DeadlineViewPhase {
 		public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 				ModelAndView modelAndView) {
 			if (!ViewNames.renders(modelAndView)) {
-				RequestContext context = RequestContextHolder.get();
+				DefaultRequestContext context = RequestContextHolder.get();
 				if (context != null) {
 					context.responseProduced();
 				}
@@ -102,7 +103,7 @@ public final class DeadlineViewPhase {
 		public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
 				Exception ex) {
 			endPhase(request, ex);
-			RequestContext context = RequestContextHolder.get();
+			DefaultRequestContext context = RequestContextHolder.get();
 			if (ex == null && context != null && !request.isAsyncStarted()) {
 				context.responseProduced();
 			}

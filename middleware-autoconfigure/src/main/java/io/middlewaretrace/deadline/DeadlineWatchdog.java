@@ -9,7 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.middlewaretrace.context.DeadlineHook;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * One shared watchdog for every request's deadline: a single daemon thread that sleeps until the
@@ -86,12 +86,12 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	/**
 	 * Watches the deadline of a request context that no deadline filter guards (a task, a
 	 * benchmark, a test): when it passes, the context is marked timed out, blaming
-	 * {@code phase}, and its {@link RequestContext#onDeadline(Runnable) deadline actions} run.
+	 * {@code phase}, and its {@link DefaultRequestContext#onDeadline(Runnable) deadline actions} run.
 	 * @param context a context with a deadline
 	 * @param phase the phase to blame
 	 * @return closed to stop watching
 	 */
-	public DeadlineHook watch(RequestContext context, String phase) {
+	public DeadlineHook watch(DefaultRequestContext context, String phase) {
 		WatchedDeadline watched = new WatchedDeadline() {
 
 			@Override

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.RequestSnapshotter;
 
@@ -29,7 +29,7 @@ public class NotableRequestSnapshotter implements RequestSnapshotter {
 
 	private static final Log logger = LogFactory.getLog(LOGGER);
 
-	private final Predicate<RequestContext> notable;
+	private final Predicate<DefaultRequestContext> notable;
 
 	private final SnapshotFactory factory;
 
@@ -38,13 +38,13 @@ public class NotableRequestSnapshotter implements RequestSnapshotter {
 	 * @param notable which completed requests get a snapshot
 	 * @param factory builds the redacted snapshot
 	 */
-	public NotableRequestSnapshotter(Predicate<RequestContext> notable, SnapshotFactory factory) {
+	public NotableRequestSnapshotter(Predicate<DefaultRequestContext> notable, SnapshotFactory factory) {
 		this.notable = notable;
 		this.factory = factory;
 	}
 
 	@Override
-	public void snapshot(RequestContext context, HttpServletRequest request, HttpServletResponse response) {
+	public void snapshot(DefaultRequestContext context, HttpServletRequest request, HttpServletResponse response) {
 		if (!this.notable.test(context)) {
 			return;
 		}

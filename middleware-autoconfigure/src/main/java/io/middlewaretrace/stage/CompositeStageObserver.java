@@ -2,7 +2,7 @@ package io.middlewaretrace.stage;
 
 import java.util.List;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
 
@@ -25,14 +25,14 @@ final class CompositeStageObserver implements StageObserver {
 	}
 
 	@Override
-	public void entered(RequestContext context, String stage, StageType type) {
+	public void entered(DefaultRequestContext context, String stage, StageType type) {
 		for (StageObserver observer : this.observers) {
 			observer.entered(context, stage, type);
 		}
 	}
 
 	@Override
-	public void exited(RequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
+	public void exited(DefaultRequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
 		for (StageObserver observer : this.observers) {
 			observer.exited(context, stage, type, outcome, nanos);
 		}

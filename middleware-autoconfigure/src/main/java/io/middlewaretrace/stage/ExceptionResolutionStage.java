@@ -7,7 +7,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
@@ -38,7 +38,7 @@ public class ExceptionResolutionStage implements HandlerExceptionResolver, Order
 	@Override
 	public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
 			Exception ex) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context != null && context.timeline() != null && request.getAttribute(OPEN_ATTRIBUTE) == null) {
 			HandlerStageInterceptor.close(request, Outcome.THREW, this.observer);
 			request.setAttribute(OPEN_ATTRIBUTE, System.nanoTime());
@@ -53,7 +53,7 @@ public class ExceptionResolutionStage implements HandlerExceptionResolver, Order
 			return;
 		}
 		request.removeAttribute(OPEN_ATTRIBUTE);
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context != null && context.timeline() != null) {
 			context.timeline().exit(STAGE, StageType.EXCEPTION_RESOLUTION, Outcome.COMPLETED);
 			observer.exited(context, STAGE, StageType.EXCEPTION_RESOLUTION, Outcome.COMPLETED,

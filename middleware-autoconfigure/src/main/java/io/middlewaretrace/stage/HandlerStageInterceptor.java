@@ -11,7 +11,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
@@ -44,7 +44,7 @@ public class HandlerStageInterceptor implements AsyncHandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Timeline timeline = (context != null) ? context.timeline() : null;
 		if (timeline != null) {
 			OpenStage open = new OpenStage(name(handler), System.nanoTime());
@@ -84,7 +84,7 @@ public class HandlerStageInterceptor implements AsyncHandlerInterceptor {
 			return;
 		}
 		request.removeAttribute(OPEN_ATTRIBUTE);
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context != null && context.timeline() != null) {
 			long end = System.nanoTime();
 			context.timeline().exit(open.name, StageType.HANDLER, outcome, end);

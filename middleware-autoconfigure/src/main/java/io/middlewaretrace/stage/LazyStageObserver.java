@@ -2,7 +2,7 @@ package io.middlewaretrace.stage;
 
 import java.util.function.Supplier;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
 
@@ -36,12 +36,12 @@ public final class LazyStageObserver implements StageObserver {
 	}
 
 	@Override
-	public void entered(RequestContext context, String stage, StageType type) {
+	public void entered(DefaultRequestContext context, String stage, StageType type) {
 		observer().entered(context, stage, type);
 	}
 
 	@Override
-	public void exited(RequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
+	public void exited(DefaultRequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
 		observer().exited(context, stage, type, outcome, nanos);
 	}
 

@@ -3,7 +3,7 @@ package io.middlewaretrace.stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
 
@@ -26,7 +26,7 @@ public class StageLogObserver implements StageObserver {
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	@Override
-	public void entered(RequestContext context, String stage, StageType type) {
+	public void entered(DefaultRequestContext context, String stage, StageType type) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("ENTER {}", stage, kv("trace_id", context.traceId()), kv("stage", stage),
 					kv("stage_type", type.name()), kv("event", "ENTER"));
@@ -34,7 +34,7 @@ public class StageLogObserver implements StageObserver {
 	}
 
 	@Override
-	public void exited(RequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
+	public void exited(DefaultRequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("EXIT {} {}", stage, outcome, kv("trace_id", context.traceId()), kv("stage", stage),
 					kv("stage_type", type.name()), kv("event", "EXIT"), kv("outcome", outcome.name()),

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
 
@@ -39,7 +39,7 @@ public class StageMetrics implements StageObserver {
 	}
 
 	@Override
-	public void exited(RequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
+	public void exited(DefaultRequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
 		Map<Outcome, Timer> byOutcome = this.timers.computeIfAbsent(stage, (name) -> new EnumMap<>(Outcome.class));
 		Timer timer;
 		synchronized (byOutcome) {

@@ -1,6 +1,6 @@
 package io.middlewaretrace.stage;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
 
@@ -33,7 +33,7 @@ public interface StageObserver {
 	 * @param stage the stage name
 	 * @param type the stage type
 	 */
-	default void entered(RequestContext context, String stage, StageType type) {
+	default void entered(DefaultRequestContext context, String stage, StageType type) {
 	}
 
 	/**
@@ -44,7 +44,7 @@ public interface StageObserver {
 	 * @param outcome how it ended
 	 * @param nanos how long it took, nested stages included
 	 */
-	default void exited(RequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
+	default void exited(DefaultRequestContext context, String stage, StageType type, Outcome outcome, long nanos) {
 	}
 
 }

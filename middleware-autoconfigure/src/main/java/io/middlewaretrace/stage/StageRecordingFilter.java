@@ -12,7 +12,7 @@ import jakarta.servlet.ServletResponse;
 
 import org.springframework.web.servlet.DispatcherServlet;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
@@ -80,7 +80,7 @@ public class StageRecordingFilter implements Filter, StageRecording {
 	@Override
 	public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context == null) {
 			this.delegate.doFilter(request, response, chain);
 			return;
@@ -132,7 +132,7 @@ public class StageRecordingFilter implements Filter, StageRecording {
 	 * Whether the filter passed the request on: a deeper filter was entered or the dispatcher
 	 * servlet was reached (it marks every request it serves with its application context).
 	 */
-	private static boolean continued(RequestContext context, int entry, ServletRequest request) {
+	private static boolean continued(DefaultRequestContext context, int entry, ServletRequest request) {
 		return context.filterEntries() > entry
 				|| request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null;
 	}
@@ -141,7 +141,7 @@ public class StageRecordingFilter implements Filter, StageRecording {
 	 * Whether the exception started in the wrapped filter rather than deeper in the chain: nothing
 	 * deeper ran, or its stack reaches this filter's class before any servlet or other filter.
 	 */
-	private boolean thrownHere(Throwable ex, RequestContext context, int entry, ServletRequest request) {
+	private boolean thrownHere(Throwable ex, DefaultRequestContext context, int entry, ServletRequest request) {
 		if (!continued(context, entry, request)) {
 			return true;
 		}

@@ -7,7 +7,7 @@ import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
@@ -55,7 +55,7 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
 			throws Exception {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Timeline timeline = (context != null) ? context.timeline() : null;
 		if (timeline == null) {
 			return this.delegate.preHandle(request, response, handler);
@@ -75,7 +75,7 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			ModelAndView modelAndView) throws Exception {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Timeline timeline = (context != null) ? context.timeline() : null;
 		if (timeline == null) {
 			this.delegate.postHandle(request, response, handler, modelAndView);
@@ -88,7 +88,7 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
 			Exception ex) throws Exception {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Timeline timeline = (context != null) ? context.timeline() : null;
 		if (timeline == null) {
 			this.delegate.afterCompletion(request, response, handler, ex);
@@ -101,7 +101,7 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 	/**
 	 * Records a callback that has nothing to pass on: it completes or throws.
 	 */
-	private void completed(RequestContext context, Timeline timeline, String stage, Callback callback)
+	private void completed(DefaultRequestContext context, Timeline timeline, String stage, Callback callback)
 			throws Exception {
 		long start = enter(context, timeline, stage);
 		Outcome outcome = Outcome.THREW;
@@ -122,14 +122,14 @@ public class StageRecordingInterceptor implements AsyncHandlerInterceptor, Stage
 		}
 	}
 
-	private long enter(RequestContext context, Timeline timeline, String stage) {
+	private long enter(DefaultRequestContext context, Timeline timeline, String stage) {
 		long start = System.nanoTime();
 		timeline.enter(stage, StageType.INTERCEPTOR, start);
 		this.observer.entered(context, stage, StageType.INTERCEPTOR);
 		return start;
 	}
 
-	private void exit(RequestContext context, Timeline timeline, String stage, Outcome outcome, long start) {
+	private void exit(DefaultRequestContext context, Timeline timeline, String stage, Outcome outcome, long start) {
 		long end = System.nanoTime();
 		timeline.exit(stage, StageType.INTERCEPTOR, outcome, end);
 		this.observer.exited(context, stage, StageType.INTERCEPTOR, outcome, end - start);

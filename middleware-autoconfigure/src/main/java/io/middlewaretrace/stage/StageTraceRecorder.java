@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.web.RequestCompletionListener;
 
@@ -38,13 +38,13 @@ public class StageTraceRecorder implements RequestCompletionListener {
 	 * @param context a completed request context
 	 * @return whether the request is notable
 	 */
-	public boolean isNotable(RequestContext context) {
+	public boolean isNotable(DefaultRequestContext context) {
 		return context.durationNanos() >= this.slowThresholdNanos || context.status() >= 500
 				|| context.hasAnomalies();
 	}
 
 	@Override
-	public void requestCompleted(RequestContext context) {
+	public void requestCompleted(DefaultRequestContext context) {
 		Timeline timeline = context.timeline();
 		if (timeline == null && !isNotable(context)) {
 			// the common case: nothing to keep, nothing allocated

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
@@ -39,7 +39,7 @@ public class ViewStageInterceptor implements HandlerInterceptor {
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			ModelAndView modelAndView) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Timeline timeline = (context != null) ? context.timeline() : null;
 		if (timeline == null || !ViewNames.renders(modelAndView)) {
 			return;
@@ -65,7 +65,7 @@ public class ViewStageInterceptor implements HandlerInterceptor {
 			return;
 		}
 		request.removeAttribute(OPEN_ATTRIBUTE);
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context != null && context.timeline() != null) {
 			long end = System.nanoTime();
 			Outcome outcome = (ex != null) ? Outcome.THREW : Outcome.COMPLETED;

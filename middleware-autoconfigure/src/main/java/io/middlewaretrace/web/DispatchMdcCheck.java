@@ -1,6 +1,6 @@
 package io.middlewaretrace.web;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Looks at the MDC around each dispatch of the {@link MiddlewareTraceFilter}: what a request
@@ -26,6 +26,6 @@ public interface DispatchMdcCheck {
 	 * Called when a dispatch ended, after the filter removed its own MDC entries.
 	 * @param context the request the dispatch worked for
 	 */
-	void dispatchEnded(RequestContext context);
+	void dispatchEnded(DefaultRequestContext context);
 
 }

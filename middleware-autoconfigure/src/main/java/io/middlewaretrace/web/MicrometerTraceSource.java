@@ -4,7 +4,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * {@link TraceSource} reading the span that Spring Boot's server observation put in scope, so the
@@ -22,7 +22,7 @@ public class MicrometerTraceSource implements TraceSource {
 	}
 
 	@Override
-	public void applyTo(RequestContext.Builder builder) {
+	public void applyTo(DefaultRequestContext.Builder builder) {
 		Span span = this.tracer.currentSpan();
 		if (span == null) {
 			return;

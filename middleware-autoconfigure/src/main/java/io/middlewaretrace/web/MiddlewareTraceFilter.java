@@ -28,7 +28,7 @@ import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.snapshot.BodyCapture;
@@ -38,7 +38,7 @@ import io.middlewaretrace.support.RequestBodies;
 import io.middlewaretrace.support.ServletFailures;
 
 /**
- * The starter's first filter: opens the {@link RequestContext} of each request, binds it to the
+ * The starter's first filter: opens the {@link DefaultRequestContext} of each request, binds it to the
  * thread for every dispatch (request, async, error), returns the trace id to the caller, logs
  * an exception that escapes the application once, on its trace, and hands it to the container's
  * error page as the container would (or, with middleware.errors.problem-details on,
@@ -64,7 +64,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	public static final String ROUTE_MDC_KEY = "route";
 
 	/**
-	 * Request attribute holding the {@link RequestContext}.
+	 * Request attribute holding the {@link DefaultRequestContext}.
 	 */
 	public static final String CONTEXT_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".context";
 
@@ -174,7 +174,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		RequestContext context = (RequestContext) request.getAttribute(CONTEXT_ATTRIBUTE);
+		DefaultRequestContext context = (DefaultRequestContext) request.getAttribute(CONTEXT_ATTRIBUTE);
 		if (context == null) {
 			if (request.getDispatcherType() != DispatcherType.REQUEST) {
 				chain.doFilter(request, response);
@@ -261,7 +261,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * at all touched the response.
 	 */
 	private void checkBrokenChain(HttpServletRequest request, HttpServletResponse response,
-			TracingResponseWrapper wrapper, RequestContext context, int touchesBefore) {
+			TracingResponseWrapper wrapper, DefaultRequestContext context, int touchesBefore) {
 		if (request.getDispatcherType() != DispatcherType.REQUEST || request.isAsyncStarted()
 				|| wrapper.isErrorSent() || context.responseBytes() != 0 || response.getStatus() != 200
 				|| request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
@@ -283,7 +283,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * The handler met a request body that a filter consumed and that was too large to replay.
 	 */
 	private void bodyReadTwice(long bytesReadBefore) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		String caller = CallerFrames.first();
 		this.anomalies.report(AnomalyType.BODY_READ_TWICE, context, caller,
 				"request body read again after " + bytesReadBefore
@@ -292,11 +292,11 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 				caller);
 	}
 
-	private RequestContext open(HttpServletRequest request, HttpServletResponse response) {
-		RequestContext.Builder builder = RequestContext.builder(request.getMethod())
+	private DefaultRequestContext open(HttpServletRequest request, HttpServletResponse response) {
+		DefaultRequestContext.Builder builder = DefaultRequestContext.builder(request.getMethod())
 			.timeline(this.settings.timelineCapacity());
 		this.traceSource.applyTo(builder);
-		RequestContext context = builder.build();
+		DefaultRequestContext context = builder.build();
 		request.setAttribute(CONTEXT_ATTRIBUTE, context);
 		if (this.accessLogExclusions.matches(request)) {
 			context.excludedFromAccessLog(true);
@@ -347,7 +347,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * Binds the context to the thread; returns whether trace and span id were put in the MDC
 	 * here, to be removed again by {@link #unbind(boolean)}.
 	 */
-	private boolean bind(RequestContext context, boolean errorDispatch) {
+	private boolean bind(DefaultRequestContext context, boolean errorDispatch) {
 		RequestContextHolder.set(context);
 		String route = context.routePattern();
 		if (route != null) {
@@ -373,7 +373,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	}
 
 	private void handleEscapedException(Throwable ex, HttpServletRequest request, HttpServletResponse response,
-			RequestContext context) throws IOException, ServletException {
+			DefaultRequestContext context) throws IOException, ServletException {
 		Throwable cause = unwrap(ex);
 		if (cause instanceof VirtualMachineError || DisconnectedClientHelper.isClientDisconnectedException(cause)) {
 			// out of memory: nothing sensible to answer; a client that went away: nothing to
@@ -442,7 +442,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	}
 
 	private void afterDispatch(HttpServletRequest request, HttpServletResponse response,
-			TracingResponseWrapper wrapper, RequestContext context) {
+			TracingResponseWrapper wrapper, DefaultRequestContext context) {
 		if (context.routePattern() == null && request.getDispatcherType() != DispatcherType.ERROR
 				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
 			context.routePattern(pattern);
@@ -478,13 +478,13 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * @param request the servlet request
 	 */
 	public void completeIfPending(ServletRequest request) {
-		if (request.getAttribute(CONTEXT_ATTRIBUTE) instanceof RequestContext context
+		if (request.getAttribute(CONTEXT_ATTRIBUTE) instanceof DefaultRequestContext context
 				&& request.getAttribute(PENDING_STATUS_ATTRIBUTE) instanceof Integer status) {
 			complete(context, status, (request instanceof HttpServletRequest http) ? http : null, null);
 		}
 	}
 
-	void complete(RequestContext context, int status, HttpServletRequest request, HttpServletResponse response) {
+	void complete(DefaultRequestContext context, int status, HttpServletRequest request, HttpServletResponse response) {
 		if (!context.complete(status, System.nanoTime())) {
 			return;
 		}
@@ -551,9 +551,9 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 		private final MiddlewareTraceFilter filter;
 
-		private final RequestContext context;
+		private final DefaultRequestContext context;
 
-		AsyncCompletion(MiddlewareTraceFilter filter, RequestContext context) {
+		AsyncCompletion(MiddlewareTraceFilter filter, DefaultRequestContext context) {
 			this.filter = filter;
 			this.context = context;
 		}

@@ -11,7 +11,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 
 /**
@@ -49,7 +49,7 @@ public class ProblemDetailTraceIdAdvice implements ResponseBodyAdvice<Object> {
 			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
 			ServerHttpResponse response) {
 		if (body instanceof ProblemDetail problem) {
-			RequestContext context = RequestContextHolder.get();
+			DefaultRequestContext context = RequestContextHolder.get();
 			if (context != null && context.traceId() != null
 					&& (problem.getProperties() == null || !problem.getProperties().containsKey(PROPERTY))) {
 				problem.setProperty(PROPERTY, context.traceId());

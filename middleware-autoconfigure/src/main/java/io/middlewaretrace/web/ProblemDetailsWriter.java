@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Writes an RFC 9457 {@code application/problem+json} body for a request the starter answers
@@ -28,7 +28,7 @@ public final class ProblemDetailsWriter {
 	private ProblemDetailsWriter() {
 	}
 
-	static void write(HttpServletResponse response, int status, RequestContext context) throws IOException {
+	static void write(HttpServletResponse response, int status, DefaultRequestContext context) throws IOException {
 		write(response, problem(status, GENERIC_DETAIL), context);
 	}
 
@@ -50,7 +50,7 @@ public final class ProblemDetailsWriter {
 	 * @param context the request
 	 * @throws IOException if writing fails
 	 */
-	public static void replaceResponse(HttpServletResponse response, Problem problem, RequestContext context)
+	public static void replaceResponse(HttpServletResponse response, Problem problem, DefaultRequestContext context)
 			throws IOException {
 		String[] traceHeaders = new String[TRACE_HEADERS.length];
 		for (int i = 0; i < TRACE_HEADERS.length; i++) {
@@ -65,7 +65,7 @@ public final class ProblemDetailsWriter {
 		write(response, problem, context);
 	}
 
-	private static void write(HttpServletResponse response, Problem problem, RequestContext context)
+	private static void write(HttpServletResponse response, Problem problem, DefaultRequestContext context)
 			throws IOException {
 		HttpStatus httpStatus = HttpStatus.resolve(problem.status);
 		String title = (httpStatus != null) ? httpStatus.getReasonPhrase() : "Error";

@@ -1,10 +1,10 @@
 package io.middlewaretrace.web;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Called once per request, after its last dispatch (including async and error dispatches), with
- * the completed {@link RequestContext}. The access log is one; later features (diagnostics, leak
+ * the completed {@link DefaultRequestContext}. The access log is one; later features (diagnostics, leak
  * checks) add theirs. Listeners must not throw; if one does, the failure is logged and the
  * others still run.
  *
@@ -17,6 +17,6 @@ public interface RequestCompletionListener {
 	 * Handles a completed request.
 	 * @param context the completed request context
 	 */
-	void requestCompleted(RequestContext context);
+	void requestCompleted(DefaultRequestContext context);
 
 }

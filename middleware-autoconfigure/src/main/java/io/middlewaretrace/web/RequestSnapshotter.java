@@ -3,7 +3,7 @@ package io.middlewaretrace.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Takes the snapshot of a request as it completes, while request and response are still
@@ -20,6 +20,6 @@ public interface RequestSnapshotter {
 	 * @param request the request
 	 * @param response the response, {@code null} when the container no longer offers it
 	 */
-	void snapshot(RequestContext context, HttpServletRequest request, HttpServletResponse response);
+	void snapshot(DefaultRequestContext context, HttpServletRequest request, HttpServletResponse response);
 
 }

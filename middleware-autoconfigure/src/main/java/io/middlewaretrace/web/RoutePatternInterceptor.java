@@ -10,13 +10,13 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 import org.springframework.web.util.WebUtils;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.snapshot.CapturingRequest;
 
 /**
  * Records, as soon as handler mapping resolved it, the route pattern of the request (in the
- * {@link RequestContext} and the MDC) and whether a static resource handler serves it. Error
+ * {@link DefaultRequestContext} and the MDC) and whether a static resource handler serves it. Error
  * dispatches keep the route of the original request rather than {@code /error}. Handler
  * mappings this interceptor is not registered with (Actuator's, for one) still get their route
  * recorded, by the filter, when the dispatch ends.
@@ -32,7 +32,7 @@ public class RoutePatternInterceptor implements HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		if (context == null || request.getDispatcherType() == DispatcherType.ERROR) {
 			return true;
 		}

@@ -1,6 +1,6 @@
 package io.middlewaretrace.web;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * Reads the trace of the current request (see {@link MicrometerTraceSource}). The starter never invents ids
@@ -21,6 +21,6 @@ public interface TraceSource {
 	 * Copies the current trace, if any, into the builder.
 	 * @param builder the context being built
 	 */
-	void applyTo(RequestContext.Builder builder);
+	void applyTo(DefaultRequestContext.Builder builder);
 
 }

@@ -18,12 +18,12 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import io.middlewaretrace.anomaly.AnomalyRegistry;
 import io.middlewaretrace.anomaly.AnomalyType;
 import io.middlewaretrace.context.DeadlineListener;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.snapshot.BodyCapture;
 
 /**
  * Response wrapper of the starter's filter: counts body bytes and changes into the
- * {@link RequestContext}, notes {@code sendError} (so the request completes after the
+ * {@link DefaultRequestContext}, notes {@code sendError} (so the request completes after the
  * container's error page, not before), notes when the application produced the whole response
  * (its declared {@code Content-Length} reached, the stream closed, an error or redirect sent),
  * and reports changes made after the application committed the response, which the container
@@ -35,7 +35,7 @@ import io.middlewaretrace.snapshot.BodyCapture;
  */
 final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
-	private final RequestContext context;
+	private final DefaultRequestContext context;
 
 	private final AnomalyRegistry anomalies;
 
@@ -56,7 +56,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	// the declared Content-Length, -1 while none is
 	private long contentLength = -1;
 
-	TracingResponseWrapper(HttpServletResponse response, RequestContext context, AnomalyRegistry anomalies,
+	TracingResponseWrapper(HttpServletResponse response, DefaultRequestContext context, AnomalyRegistry anomalies,
 			BodyCapture capture) {
 		super(response);
 		this.context = context;
@@ -339,7 +339,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * as for a client that went away. The starter's own 504 is written after the outcome is
 	 * decided, and passes.
 	 */
-	private static void checkWritable(RequestContext context) throws AsyncRequestNotUsableException {
+	private static void checkWritable(DefaultRequestContext context) throws AsyncRequestNotUsableException {
 		if (context.refusesWrites()) {
 			context.writeRefused();
 			throw new AsyncRequestNotUsableException("Response refused: the request ran out of its deadline in "
@@ -353,7 +353,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * application did not write before its writes were refused, and passes: a body written in
 	 * full and flushed once more (as message converters do) is not cut by its second flush.
 	 */
-	private static void checkFlushable(RequestContext context, HttpServletResponse response)
+	private static void checkFlushable(DefaultRequestContext context, HttpServletResponse response)
 			throws AsyncRequestNotUsableException {
 		if (!response.isCommitted()) {
 			checkWritable(context);
@@ -364,7 +364,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * Enters a container-I/O section of the request's deadline guard, if it has one: no
 	 * interrupt of the starter's reaches the thread until {@link #ioEnded}.
 	 */
-	private static DeadlineListener ioStarting(RequestContext context) {
+	private static DeadlineListener ioStarting(DefaultRequestContext context) {
 		DeadlineListener guard = context.deadlineListener();
 		if (guard != null) {
 			guard.containerIoStarting();
@@ -384,11 +384,11 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final TracingResponseWrapper response;
 
-		private final RequestContext context;
+		private final DefaultRequestContext context;
 
 		private final BodyCapture capture;
 
-		CountingOutputStream(ServletOutputStream delegate, TracingResponseWrapper response, RequestContext context,
+		CountingOutputStream(ServletOutputStream delegate, TracingResponseWrapper response, DefaultRequestContext context,
 				BodyCapture capture) {
 			this.delegate = delegate;
 			this.response = response;
@@ -482,7 +482,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final TracingResponseWrapper response;
 
-		private final RequestContext context;
+		private final DefaultRequestContext context;
 
 		private final boolean utf8;
 
@@ -490,7 +490,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 		private final Charset charset;
 
-		CountingWriter(PrintWriter delegate, TracingResponseWrapper response, RequestContext context, boolean utf8,
+		CountingWriter(PrintWriter delegate, TracingResponseWrapper response, DefaultRequestContext context, boolean utf8,
 				BodyCapture capture, Charset charset) {
 			this.delegate = delegate;
 			this.response = response;

@@ -2,15 +2,15 @@ package io.middlewaretrace.accesslog;
 
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.encoder.Encoder;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class AccessLogJsonEncoderTests {
 
 	@Test
 	void writesAnAccessLogLineExactlyAsLogstashEncoderWithoutMdcAndContext() {
-		RequestContext request = RequestContext.builder("GET")
+		DefaultRequestContext request = DefaultRequestContext.builder("GET")
 			.trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", Boolean.TRUE)
 			.startNanos(System.nanoTime() - TimeUnit.MICROSECONDS.toNanos(12_345))
 			.build();
@@ -101,7 +101,7 @@ class AccessLogJsonEncoderTests {
 		JoranConfigurator configurator = new JoranConfigurator();
 		configurator.setContext(this.context);
 		configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-		RequestContext request = RequestContext.builder("POST").build();
+		DefaultRequestContext request = DefaultRequestContext.builder("POST").build();
 		request.complete(201, System.nanoTime());
 
 		// as AccessLogger logs it, on this test's own logger context

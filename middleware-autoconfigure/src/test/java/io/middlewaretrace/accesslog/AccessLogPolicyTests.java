@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -90,11 +90,11 @@ class AccessLogPolicyTests {
 
 	@Test
 	void excludedRequestsAreLoggedOnlyWhenFailingOrSlow() {
-		RequestContext health = context("/actuator/health", null);
+		DefaultRequestContext health = context("/actuator/health", null);
 		health.excludedFromAccessLog(true);
 		health.complete(200, health.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(health)).isFalse();
-		RequestContext failingHealth = context("/actuator/health", null);
+		DefaultRequestContext failingHealth = context("/actuator/health", null);
 		failingHealth.excludedFromAccessLog(true);
 		failingHealth.complete(500, failingHealth.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(failingHealth)).isTrue();
@@ -102,11 +102,11 @@ class AccessLogPolicyTests {
 
 	@Test
 	void staticResourcesAreLeftOutOnlyWhileTheySucceed() {
-		RequestContext served = context("/**", null);
+		DefaultRequestContext served = context("/**", null);
 		served.staticResource(true);
 		served.complete(200, served.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(served)).isFalse();
-		RequestContext missing = context("/**", null);
+		DefaultRequestContext missing = context("/**", null);
 		missing.staticResource(true);
 		missing.complete(404, missing.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(missing)).isTrue();
@@ -121,22 +121,22 @@ class AccessLogPolicyTests {
 			.withMessageContaining("/x");
 	}
 
-	private static RequestContext completed(String route, Boolean sampled, int status, long millis) {
+	private static DefaultRequestContext completed(String route, Boolean sampled, int status, long millis) {
 		return completed(route, LOW_TRACE_ID, sampled, status, millis);
 	}
 
-	private static RequestContext completed(String route, String traceId, Boolean sampled, int status, long millis) {
-		RequestContext context = context(route, traceId, sampled);
+	private static DefaultRequestContext completed(String route, String traceId, Boolean sampled, int status, long millis) {
+		DefaultRequestContext context = context(route, traceId, sampled);
 		context.complete(status, context.startNanos() + Duration.ofMillis(millis).toNanos());
 		return context;
 	}
 
-	private static RequestContext context(String route, Boolean sampled) {
+	private static DefaultRequestContext context(String route, Boolean sampled) {
 		return context(route, LOW_TRACE_ID, sampled);
 	}
 
-	private static RequestContext context(String route, String traceId, Boolean sampled) {
-		RequestContext context = RequestContext.builder("GET")
+	private static DefaultRequestContext context(String route, String traceId, Boolean sampled) {
+		DefaultRequestContext context = DefaultRequestContext.builder("GET")
 			.trace((sampled != null) ? traceId : null, (sampled != null) ? "00f067aa0ba902b7" : null, sampled)
 			.build();
 		context.routePattern(route);

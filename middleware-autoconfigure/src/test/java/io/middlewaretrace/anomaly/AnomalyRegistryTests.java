@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +30,7 @@ class AnomalyRegistryTests {
 	@Test
 	void aRequestReportsEachTypeOnce() {
 		AnomalyRegistry registry = new AnomalyRegistry(10, Duration.ofMinutes(1), List.of());
-		RequestContext context = RequestContext.builder("GET").trace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").trace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true).build();
 		for (int i = 0; i < 5; i++) {
 			registry.report(AnomalyType.CHANGE_AFTER_COMMIT, context, "caller", "setHeader(X)", "caller");
 		}

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class RequestContextLeaseTests {
 
-	private final RequestContext context = RequestContext.builder("GET").build();
+	private final DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 
 	@Test
 	void leasesStillAttachedAtTheEndAreToldOnceAndReleasedOnesAreNot() {
@@ -64,7 +64,7 @@ class RequestContextLeaseTests {
 		this.context.attach(lease);
 		assertThatIllegalStateException().isThrownBy(() -> this.context.attach(lease));
 		this.context.detach(lease);
-		RequestContext other = RequestContext.builder("GET").build();
+		DefaultRequestContext other = DefaultRequestContext.builder("GET").build();
 		other.attach(lease);
 		this.context.detach(lease);
 		assertThat(other.openLeases()).isEqualTo(1);
@@ -76,7 +76,7 @@ class RequestContextLeaseTests {
 		this.context.attach(first);
 		this.context.attach(new Lease() {
 			@Override
-			protected void requestEnded(RequestContext context) {
+			protected void requestEnded(DefaultRequestContext context) {
 				throw new IllegalStateException("boom");
 			}
 		});
@@ -88,14 +88,14 @@ class RequestContextLeaseTests {
 
 		final String name;
 
-		final List<RequestContext> ended = new ArrayList<>();
+		final List<DefaultRequestContext> ended = new ArrayList<>();
 
 		RecordingLease(String name) {
 			this.name = name;
 		}
 
 		@Override
-		protected void requestEnded(RequestContext context) {
+		protected void requestEnded(DefaultRequestContext context) {
 			this.ended.add(context);
 		}
 

@@ -14,7 +14,7 @@ class RequestContextTests {
 
 	@Test
 	void routeIsThePatternWhenKnown() {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		context.routePattern("/api/owners/{id}");
 		context.complete(404, context.startNanos() + 1);
 		assertThat(context.route()).isEqualTo("/api/owners/{id}");
@@ -31,7 +31,7 @@ class RequestContextTests {
 
 	@Test
 	void completesOnlyOnce() {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		assertThat(context.isCompleted()).isFalse();
 		assertThat(context.complete(201, context.startNanos() + 5_000_000)).isTrue();
 		assertThat(context.complete(500, context.startNanos() + 9_000_000)).isFalse();
@@ -48,19 +48,19 @@ class RequestContextTests {
 
 	@Test
 	void timelineIsBoundedAndCountsWhatItDropped() {
-		RequestContext context = RequestContext.builder("GET").timeline(3).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").timeline(3).build();
 		for (int i = 0; i < 5; i++) {
 			context.timeline().enter("stage" + i, Timeline.StageType.FILTER);
 		}
 		assertThat(context.timeline().events()).extracting(Timeline.StageEvent::stage)
 			.containsExactly("stage0", "stage1", "stage2");
 		assertThat(context.timeline().dropped()).isEqualTo(2);
-		assertThat(RequestContext.builder("GET").build().timeline()).isNull();
+		assertThat(DefaultRequestContext.builder("GET").build().timeline()).isNull();
 	}
 
 	@Test
 	void timelineGrowsPastItsInitialSizeUpToItsCapacity() {
-		RequestContext context = RequestContext.builder("GET").timeline(20).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").timeline(20).build();
 		for (int i = 0; i < 25; i++) {
 			context.timeline().exit("stage" + i, Timeline.StageType.FILTER, Timeline.Outcome.CONTINUED);
 		}
@@ -73,13 +73,13 @@ class RequestContextTests {
 
 	@Test
 	void travelsToOtherThreadsThroughContextPropagationAndIsClearedAfter() throws Exception {
-		RequestContext context = RequestContext.builder("GET").trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true).build();
 		ExecutorService single = Executors.newSingleThreadExecutor();
 		ExecutorService propagating = ContextExecutorService.wrap(single,
 				() -> ContextSnapshotFactory.builder().build().captureAll());
 		try {
 			RequestContextHolder.set(context);
-			CompletableFuture<RequestContext> seen = CompletableFuture.supplyAsync(RequestContextHolder::get, propagating);
+			CompletableFuture<DefaultRequestContext> seen = CompletableFuture.supplyAsync(RequestContextHolder::get, propagating);
 			assertThat(seen.get()).isSameAs(context);
 			RequestContextHolder.clear();
 			assertThat(single.submit(RequestContextHolder::get).get()).as("cleared on the pooled thread").isNull();
@@ -90,8 +90,8 @@ class RequestContextTests {
 		}
 	}
 
-	private static RequestContext completed(String pattern, int status) {
-		RequestContext context = RequestContext.builder("GET").build();
+	private static DefaultRequestContext completed(String pattern, int status) {
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		context.routePattern(pattern);
 		context.complete(status, context.startNanos() + 1);
 		return context;

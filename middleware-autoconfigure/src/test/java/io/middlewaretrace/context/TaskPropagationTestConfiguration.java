@@ -13,7 +13,6 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * An {@code @Async} service, a {@code CompletableFuture} on the application executor, and an
@@ -54,9 +53,9 @@ class TaskPropagationTestConfiguration {
 
 	static Map<String, Object> seen() {
 		Map<String, Object> seen = new HashMap<>();
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		seen.put("traceId", (context != null) ? context.traceId() : null);
-		seen.put("remainingMs", Deadline.current().map(Deadline::remainingMillis).orElse(-1L));
+		seen.put("remainingMs", RequestContext.currentDeadline().map(Deadline::remainingMillis).orElse(-1L));
 		seen.put("marker", APPLICATION_MARKER.get());
 		seen.put("thread", Thread.currentThread().getName());
 		seen.put("virtual", isVirtual(Thread.currentThread()));

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import io.middlewaretrace.context.DeadlineOutcome;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.testapp.TestApplication;
 import io.middlewaretrace.web.RequestCompletionListener;
 
@@ -142,7 +142,7 @@ class DeadlineDeliveryConcurrencyServerTests {
 
 		@Bean
 		RequestCompletionListener recordingListener() {
-			return (RequestContext context) -> RECORDED.put(context.traceId(),
+			return (DefaultRequestContext context) -> RECORDED.put(context.traceId(),
 					new Recorded(context.status(), context.deadlineOutcome(), context.responseBytes()));
 		}
 

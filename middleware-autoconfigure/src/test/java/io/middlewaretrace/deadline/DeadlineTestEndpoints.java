@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * Handlers that spend their request's budget in the ways deadline tests need.
@@ -119,7 +122,7 @@ class DeadlineTestEndpoints {
 		@GetMapping("/deadline/stream-body")
 		ResponseEntity<StreamingResponseBody> streamBody(@RequestParam int mb,
 				@RequestParam(defaultValue = "0") long deadlineAfterCommitMs) {
-			RequestContext context = RequestContext.current().orElseThrow();
+			DefaultRequestContext context = RequestContextHolder.get();
 			StreamingResponseBody body = (out) -> {
 				byte[] chunk = new byte[64 * 1024];
 				try {
@@ -155,7 +158,7 @@ class DeadlineTestEndpoints {
 
 		@GetMapping("/deadline/remaining")
 		Map<String, Object> remaining() {
-			Deadline deadline = Deadline.current().orElseThrow();
+			Deadline deadline = RequestContext.currentDeadline().orElseThrow();
 			return Map.of("remainingMs", deadline.remainingMillis(), "budgetMs", deadline.budget().toMillis(),
 					"source", deadline.source(), "interrupted", Thread.currentThread().isInterrupted());
 		}

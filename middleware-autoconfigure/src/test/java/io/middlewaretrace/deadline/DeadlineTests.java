@@ -4,7 +4,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -67,7 +68,7 @@ class DeadlineTests {
 
 	@Test
 	void aRequestDeadlineIsShortenedButNeverExtended() {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline initial = Deadline.of(context.startNanos(), Duration.ofSeconds(1), "default");
 		context.startDeadline(initial, null);
 		assertThat(context.shortenDeadline(Duration.ofSeconds(10))).isSameAs(initial);
@@ -79,7 +80,7 @@ class DeadlineTests {
 
 	@Test
 	void hooksRunOnceWhenTheRequestTimesOutAndNotAfterTheyAreClosed() {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		StringBuilder ran = new StringBuilder();
 		context.onDeadline(() -> ran.append("a"));
 		context.onDeadline(() -> ran.append("b")).close();
@@ -94,7 +95,7 @@ class DeadlineTests {
 
 	@Test
 	void theBlamedPhaseIsTheInnermostOneRunningWhenTheDeadlinePassed() throws InterruptedException {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		context.startDeadline(Deadline.of(context.startNanos(), Duration.ofMillis(40), "test"), null);
 		io.middlewaretrace.context.Phase early = context.phases().start("jdbc.execute", "select 1");
 		early.end(io.middlewaretrace.context.Phase.OK);
@@ -105,7 +106,7 @@ class DeadlineTests {
 		lease.end(io.middlewaretrace.context.Phase.FAILED);
 		call.end(io.middlewaretrace.context.Phase.FAILED);
 		assertThat(DeadlineBlame.phaseAtDeadline(context)).isEqualTo("http.lease");
-		RequestContext idle = RequestContext.builder("GET").build();
+		DefaultRequestContext idle = DefaultRequestContext.builder("GET").build();
 		idle.startDeadline(Deadline.of(idle.startNanos(), Duration.ofMillis(30), "test"), null);
 		idle.phases().start("jdbc.execute", "select 1").end(io.middlewaretrace.context.Phase.OK);
 		Thread.sleep(40);

@@ -23,7 +23,9 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.View;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * Endpoints whose response is complete, or still being produced, when their deadline passes:
@@ -101,7 +103,7 @@ class DeliveryTestEndpoints {
 	 * starter marked the request timed out (at most 3 s).
 	 */
 	static void awaitTimedOut() {
-		RequestContext context = RequestContext.current().orElseThrow();
+		DefaultRequestContext context = RequestContextHolder.get();
 		context.shortenDeadline(Duration.ofMillis(1));
 		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
 		while (!context.isTimedOut() && System.nanoTime() - end < 0) {
@@ -193,7 +195,7 @@ class DeliveryTestEndpoints {
 			response.getOutputStream().write(DeliveryTestEndpoints.page('a', 1).getBytes(StandardCharsets.US_ASCII));
 			response.getOutputStream().write(DeliveryTestEndpoints.page('b', 1).getBytes(StandardCharsets.US_ASCII));
 			response.flushBuffer();
-			RequestContext context = RequestContext.current().orElseThrow();
+			DefaultRequestContext context = RequestContextHolder.get();
 			ReentrantLock lock = new ReentrantLock();
 			Thread holder = new Thread(() -> {
 				lock.lock();

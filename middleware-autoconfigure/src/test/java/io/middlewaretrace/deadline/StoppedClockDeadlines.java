@@ -2,7 +2,9 @@ package io.middlewaretrace.deadline;
 
 import java.time.Duration;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * Deadlines on a clock that stands still: a request stays exactly as far from its deadline as
@@ -29,7 +31,7 @@ final class StoppedClockDeadlines {
 	 * passing, keeping the request's deadline guard.
 	 */
 	static Deadline stopCurrent(long leftNanos) {
-		RequestContext context = RequestContext.current().orElseThrow();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Deadline stopped = leaving(leftNanos, Duration.ofSeconds(1));
 		context.startDeadline(stopped, context.deadlineListener());
 		return stopped;

@@ -27,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * Application the web tests run against, on MockMvc and on a real embedded Tomcat.
@@ -109,7 +111,7 @@ public class TestApplication {
 				throw new ErrorResponseException(HttpStatus.NOT_FOUND,
 						ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No owner " + id), null);
 			}
-			RequestContext context = RequestContext.current().orElseThrow();
+			DefaultRequestContext context = RequestContextHolder.get();
 			return Map.of("id", id, "traceId", context.traceId(), "route", String.valueOf(context.routePattern()),
 					"mdcRoute", String.valueOf(MDC.get("route")), "mdcTraceId", String.valueOf(MDC.get("traceId")));
 		}
@@ -155,7 +157,7 @@ public class TestApplication {
 
 		@GetMapping("/api/context")
 		Map<String, Object> context() {
-			RequestContext context = RequestContext.current().orElseThrow();
+			DefaultRequestContext context = RequestContextHolder.get();
 			return Map.of("traceId", context.traceId(), "timeline",
 					(context.timeline() != null) ? context.timeline().events().size() : -1, "entered",
 					(context.timeline() != null) ? context.timeline()

@@ -3,7 +3,7 @@ package io.middlewaretrace.web;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,9 @@ class MicrometerTraceSourceTests {
 
 	@Test
 	void aNoOpTracerGivesNoTraceRatherThanEmptyIds() {
-		RequestContext.Builder builder = RequestContext.builder("GET");
+		DefaultRequestContext.Builder builder = DefaultRequestContext.builder("GET");
 		new MicrometerTraceSource(Tracer.NOOP).applyTo(builder);
-		RequestContext context = builder.build();
+		DefaultRequestContext context = builder.build();
 		assertThat(context.traceId()).isNull();
 		assertThat(context.spanId()).isNull();
 		assertThat(context.sampled()).isNull();

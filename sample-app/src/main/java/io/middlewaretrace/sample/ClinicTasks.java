@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Work the clinic hands to the application executor.
@@ -24,7 +24,7 @@ class ClinicTasks {
 		Map<String, Object> seen = new LinkedHashMap<>();
 		seen.put("thread", Thread.currentThread().getName());
 		seen.put("traceId", RequestContext.current().map(RequestContext::traceId).orElse(null));
-		seen.put("remainingMs", Deadline.current().map(Deadline::remainingMillis).orElse(null));
+		seen.put("remainingMs", RequestContext.currentDeadline().map(Deadline::remainingMillis).orElse(null));
 		return CompletableFuture.completedFuture(seen);
 	}
 

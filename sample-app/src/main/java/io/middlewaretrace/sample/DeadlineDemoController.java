@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Endpoints that spend the request's deadline: waiting, calling a downstream service, handing
@@ -77,7 +76,7 @@ class DeadlineDemoController {
 			.body(Map.class);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("traceId", RequestContext.current().map(RequestContext::traceId).orElse(null));
-		result.put("budgetMs", Deadline.current().map((deadline) -> deadline.budget().toMillis()).orElse(null));
+		result.put("budgetMs", RequestContext.currentDeadline().map((deadline) -> deadline.budget().toMillis()).orElse(null));
 		result.put("downstreamSaw", echo);
 		return result;
 	}

@@ -15,7 +15,7 @@ import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
@@ -106,10 +106,10 @@ class ErrorAttributesTraceIdPostProcessor extends AbstractBeanFactoryAwareAdvisi
 		private static String traceId(WebRequest request) {
 			Object context = request.getAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE,
 					RequestAttributes.SCOPE_REQUEST);
-			if (!(context instanceof RequestContext)) {
+			if (!(context instanceof DefaultRequestContext)) {
 				context = RequestContextHolder.get();
 			}
-			return (context instanceof RequestContext requestContext) ? requestContext.traceId() : null;
+			return (context instanceof DefaultRequestContext requestContext) ? requestContext.traceId() : null;
 		}
 
 	}

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextTaskDecorator;
 import io.middlewaretrace.context.TaskTracker;
 
@@ -94,7 +94,7 @@ class TaskContextConfiguration {
 		}
 
 		@Override
-		public Task track(RequestContext submitter, Runnable task) {
+		public Task track(DefaultRequestContext submitter, Runnable task) {
 			TaskTracker tracker = this.tracker;
 			if (tracker == null) {
 				tracker = this.trackers.getIfAvailable(() -> (context, runnable) -> null);

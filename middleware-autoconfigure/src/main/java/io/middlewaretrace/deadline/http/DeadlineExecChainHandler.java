@@ -15,10 +15,10 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.util.Timeout;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineHook;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Apache HttpClient 5 exec interceptor that bounds an exchange made on a request's behalf by
@@ -76,7 +76,7 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 	@Override
 	public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
 			throws IOException, HttpException {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Deadline deadline = (context != null) ? context.deadline() : null;
 		if (deadline == null) {
 			restore(scope.clientContext);

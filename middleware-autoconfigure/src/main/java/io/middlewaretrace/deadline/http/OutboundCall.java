@@ -4,10 +4,10 @@ import java.io.IOException;
 
 import org.springframework.http.client.ClientHttpResponse;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineHook;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineBlame;
 
 /**
@@ -20,7 +20,7 @@ import io.middlewaretrace.deadline.DeadlineBlame;
  */
 final class OutboundCall implements Runnable {
 
-	private final RequestContext context;
+	private final DefaultRequestContext context;
 
 	private final Deadline deadline;
 
@@ -40,7 +40,7 @@ final class OutboundCall implements Runnable {
 
 	private volatile boolean aborted;
 
-	OutboundCall(RequestContext context, Deadline deadline, Phase call) {
+	OutboundCall(DefaultRequestContext context, Deadline deadline, Phase call) {
 		this.context = context;
 		this.deadline = deadline;
 		this.thread = Thread.currentThread();

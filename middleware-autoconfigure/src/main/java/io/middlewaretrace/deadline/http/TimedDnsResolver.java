@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.apache.hc.client5.http.DnsResolver;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 
 /**
@@ -66,7 +66,7 @@ public class TimedDnsResolver implements DnsResolver {
 	}
 
 	private static Phase start(String host) {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		return (context != null && context.deadline() != null) ? context.phases().start(DNS_PHASE, host) : null;
 	}
 

@@ -13,9 +13,9 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.util.TimeValue;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * An {@link ExecRuntime} that records the pool lease and the connect of an exchange as phases

@@ -10,10 +10,10 @@ import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * A {@link TlsSocketStrategy} around the one a client was built with (Spring Boot's, from an SSL
@@ -57,7 +57,7 @@ public class TimedTlsSocketStrategy implements TlsSocketStrategy {
 	@Override
 	public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
 			throws IOException {
-		RequestContext request = RequestContextHolder.get();
+		DefaultRequestContext request = RequestContextHolder.get();
 		Deadline deadline = (request != null) ? request.deadline() : null;
 		if (deadline == null) {
 			return this.delegate.upgrade(socket, target, port, attachment, context);

@@ -11,10 +11,10 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
@@ -145,7 +145,7 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		RequestContext context = this.deadlines ? RequestContextHolder.get() : null;
+		DefaultRequestContext context = this.deadlines ? RequestContextHolder.get() : null;
 		Deadline deadline = (context != null) ? context.deadline() : null;
 		if (deadline == null) {
 			Connection connection = this.delegate.getConnection();
@@ -188,7 +188,7 @@ public class DeadlineAwareDataSource implements DataSource, Closeable {
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
 		Connection connection = this.delegate.getConnection(username, password);
-		RequestContext context = this.deadlines ? RequestContextHolder.get() : null;
+		DefaultRequestContext context = this.deadlines ? RequestContextHolder.get() : null;
 		if (context != null && context.deadline() != null) {
 			return wrap(connection);
 		}

@@ -8,11 +8,11 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineHook;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
@@ -20,7 +20,7 @@ import io.middlewaretrace.deadline.DeadlineWatchdog;
  * Runs every {@code execute*} method of a {@link Statement} (and its prepared and callable
  * kinds) under the deadline of the request the calling thread works for: refused when the
  * budget is spent (less than a millisecond left; the request is then marked timed out),
- * cancelled through the request's {@link RequestContext#onDeadline(Runnable) deadline hook}
+ * cancelled through the request's {@link DefaultRequestContext#onDeadline(Runnable) deadline hook}
  * when it passes, with the driver's query timeout as a backstop, set from the remaining budget
  * and put back afterwards. Without a deadline the call goes straight through.
  */
@@ -98,7 +98,7 @@ final class DeadlineStatementHandler implements InvocationHandler, Runnable {
 	}
 
 	private Object execute(Method method, Object[] args) throws Throwable {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Deadline deadline = (context != null) ? context.deadline() : null;
 		if (deadline == null) {
 			return invokeTarget(method, args);

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
-import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 
 /**

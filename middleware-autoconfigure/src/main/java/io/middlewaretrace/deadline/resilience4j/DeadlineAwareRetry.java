@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 
 import io.github.resilience4j.retry.Retry;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * A retry whose attempts, started on behalf of a request with a deadline, stop when the budget
@@ -30,13 +30,13 @@ final class DeadlineAwareRetry extends DelegatingHandler<Retry> {
 		if (args == null || args.length == 0) {
 			String name = method.getName();
 			if (name.equals("context")) {
-				RequestContext request = RequestDeadlines.current();
+				DefaultRequestContext request = RequestDeadlines.current();
 				Retry.Context<Object> context = this.delegate.context();
 				return (request != null) ? new DeadlineAwareRetryContext<>(context, request, this.delegate) : context;
 			}
 			if (name.equals("asyncContext")) {
 				// captured here, on the caller's thread: attempts complete on other threads
-				RequestContext request = RequestDeadlines.current();
+				DefaultRequestContext request = RequestDeadlines.current();
 				Retry.AsyncContext<Object> context = this.delegate.asyncContext();
 				return (request != null) ? new DeadlineAwareRetryAsyncContext<>(context, request) : context;
 			}

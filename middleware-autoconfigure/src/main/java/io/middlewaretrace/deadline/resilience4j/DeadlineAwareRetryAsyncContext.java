@@ -2,7 +2,7 @@ package io.middlewaretrace.deadline.resilience4j;
 
 import io.github.resilience4j.retry.Retry;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
  * The context of one asynchronous retried call made for a request with a deadline: the real
@@ -18,9 +18,9 @@ final class DeadlineAwareRetryAsyncContext<T> implements Retry.AsyncContext<T> {
 
 	private final Retry.AsyncContext<T> delegate;
 
-	private final RequestContext request;
+	private final DefaultRequestContext request;
 
-	DeadlineAwareRetryAsyncContext(Retry.AsyncContext<T> delegate, RequestContext request) {
+	DeadlineAwareRetryAsyncContext(Retry.AsyncContext<T> delegate, DefaultRequestContext request) {
 		this.delegate = delegate;
 		this.request = request;
 	}

@@ -7,8 +7,8 @@ import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
 
 /**
  * The context of one synchronous retried call made for a request with a deadline. Before the
@@ -29,7 +29,7 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 
 	private final Retry.Context<T> delegate;
 
-	private final RequestContext request;
+	private final DefaultRequestContext request;
 
 	private final Retry retry;
 
@@ -38,7 +38,7 @@ final class DeadlineAwareRetryContext<T> implements Retry.Context<T> {
 	// failed attempts so far, counted as the real context counts them (one thread per call)
 	private int attempts;
 
-	DeadlineAwareRetryContext(Retry.Context<T> delegate, RequestContext request, Retry retry) {
+	DeadlineAwareRetryContext(Retry.Context<T> delegate, DefaultRequestContext request, Retry retry) {
 		this.delegate = delegate;
 		this.request = request;
 		this.retry = retry;

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 
-import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 
 /**
@@ -63,7 +63,7 @@ final class DeadlineAwareTimeLimiter extends DelegatingHandler<TimeLimiter> {
 		// the real limiter times out at its configured duration, this one earlier when the
 		// budget ends first; the real one sees the early timeout and publishes it
 		return this.delegate.decorateCompletionStage(scheduler, () -> {
-			RequestContext request = RequestDeadlines.current();
+			DefaultRequestContext request = RequestDeadlines.current();
 			if (request == null) {
 				return supplier.get();
 			}
@@ -91,7 +91,7 @@ final class DeadlineAwareTimeLimiter extends DelegatingHandler<TimeLimiter> {
 	private Callable<Object> decorateFutureSupplier(Supplier<Future<Object>> supplier) {
 		Callable<Object> decorated = this.delegate.decorateFutureSupplier(supplier);
 		return () -> {
-			RequestContext request = RequestDeadlines.current();
+			DefaultRequestContext request = RequestDeadlines.current();
 			if (request == null) {
 				return decorated.call();
 			}

@@ -3,9 +3,9 @@ package io.middlewaretrace.deadline.resilience4j;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 
 /**
@@ -21,8 +21,8 @@ final class RequestDeadlines {
 	/**
 	 * Returns the context of the request the current thread works for, if it has a deadline.
 	 */
-	static RequestContext current() {
-		RequestContext context = RequestContextHolder.get();
+	static DefaultRequestContext current() {
+		DefaultRequestContext context = RequestContextHolder.get();
 		return (context != null && context.deadline() != null) ? context : null;
 	}
 
@@ -30,7 +30,7 @@ final class RequestDeadlines {
 	 * Returns the current request's deadline if it has passed, else {@code null}.
 	 */
 	static Deadline spent() {
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		Deadline deadline = (context != null) ? context.deadline() : null;
 		return (deadline != null && deadline.isExpired()) ? deadline : null;
 	}
@@ -39,7 +39,7 @@ final class RequestDeadlines {
 	 * Returns whether the request's budget is spent or shorter than {@code waitMillis}, so that
 	 * an attempt after that wait could not finish in time.
 	 */
-	static boolean noTimeFor(RequestContext context, long waitMillis) {
+	static boolean noTimeFor(DefaultRequestContext context, long waitMillis) {
 		Deadline deadline = context.deadline();
 		if (deadline == null) {
 			return false;
@@ -51,7 +51,7 @@ final class RequestDeadlines {
 	/**
 	 * Returns whether the request's deadline has passed.
 	 */
-	static boolean isSpent(RequestContext context) {
+	static boolean isSpent(DefaultRequestContext context) {
 		Deadline deadline = context.deadline();
 		return deadline != null && deadline.isExpired();
 	}

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Lease;
-import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.leak.StackFrames;
 import io.middlewaretrace.deadline.jdbc.ConnectionLease;
+import io.middlewaretrace.leak.StackFrames;
 
 /**
  * One borrowed pool connection while it is held: the lease attached to the borrowing request,
@@ -55,7 +55,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	/**
 	 * The request this lease is attached to, until it is released or the request ends.
 	 */
-	private volatile RequestContext context;
+	private volatile DefaultRequestContext context;
 
 	private volatile boolean leaked;
 
@@ -63,7 +63,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 
 	private volatile boolean suspect;
 
-	HeldConnection(PoolTracker pool, Connection poolConnection, long id, RequestContext context, String thread,
+	HeldConnection(PoolTracker pool, Connection poolConnection, long id, DefaultRequestContext context, String thread,
 			Throwable site) {
 		this.pool = pool;
 		this.poolConnection = poolConnection;
@@ -79,7 +79,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	/**
 	 * Attaches this lease to the borrowing request, so that it is checked when the request ends.
 	 */
-	void attachTo(RequestContext context) {
+	void attachTo(DefaultRequestContext context) {
 		this.context = context;
 		context.attach(this);
 	}
@@ -107,7 +107,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	}
 
 	private void detach() {
-		RequestContext attached = this.context;
+		DefaultRequestContext attached = this.context;
 		if (attached != null) {
 			this.context = null;
 			attached.detach(this);
@@ -124,7 +124,7 @@ final class HeldConnection extends Lease implements ConnectionLease {
 	}
 
 	@Override
-	protected void requestEnded(RequestContext context) {
+	protected void requestEnded(DefaultRequestContext context) {
 		this.context = null;
 		if (this.state != HELD) {
 			return;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.jdbc.ConnectionLease;
 import io.middlewaretrace.deadline.jdbc.ConnectionTracker;
@@ -137,7 +137,7 @@ final class PoolTracker implements ConnectionTracker {
 			this.untracked.incrementAndGet();
 			return UNTRACKED;
 		}
-		RequestContext context = RequestContextHolder.get();
+		DefaultRequestContext context = RequestContextHolder.get();
 		HeldConnection lease = new HeldConnection(this, poolConnection, this.ids.incrementAndGet(), context,
 				Thread.currentThread().getName(),
 				captureFrames(context) ? StackFrames.capture() : null);
@@ -148,7 +148,7 @@ final class PoolTracker implements ConnectionTracker {
 		return lease;
 	}
 
-	private boolean captureFrames(RequestContext context) {
+	private boolean captureFrames(DefaultRequestContext context) {
 		double rate = this.settings.frameSampleRate();
 		if (rate >= 1.0 || (rate > 0.0 && ThreadLocalRandom.current().nextDouble() < rate)) {
 			return true;

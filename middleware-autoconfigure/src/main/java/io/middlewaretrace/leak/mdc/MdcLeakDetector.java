@@ -13,7 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.DispatchMdcCheck;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 
@@ -116,7 +116,7 @@ public class MdcLeakDetector implements DispatchMdcCheck {
 	}
 
 	@Override
-	public void dispatchEnded(RequestContext context) {
+	public void dispatchEnded(DefaultRequestContext context) {
 		try {
 			ThreadMdcState state = this.states.get();
 			state.clearEnd();

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.TaskTracker;
 import io.middlewaretrace.leak.LeakKind;
 import io.middlewaretrace.leak.LeakMetrics;
@@ -84,7 +84,7 @@ public class TaskLeaks implements LeakSource, TaskTracker {
 	}
 
 	@Override
-	public Task track(RequestContext submitter, Runnable task) {
+	public Task track(DefaultRequestContext submitter, Runnable task) {
 		if (this.tracked.incrementAndGet() > this.maxTracked) {
 			this.tracked.decrementAndGet();
 			this.untracked.incrementAndGet();

@@ -2,8 +2,8 @@ package io.middlewaretrace.leak.task;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Lease;
-import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.context.TaskTracker;
 
 /**
@@ -31,7 +31,7 @@ final class TrackedTask extends Lease implements TaskTracker.Task {
 
 	final long submitNanos;
 
-	private volatile RequestContext submitter;
+	private volatile DefaultRequestContext submitter;
 
 	private volatile int state;
 
@@ -48,7 +48,7 @@ final class TrackedTask extends Lease implements TaskTracker.Task {
 
 	volatile LeakedTask leaked;
 
-	TrackedTask(TaskLeaks leaks, RequestContext submitter, Runnable task) {
+	TrackedTask(TaskLeaks leaks, DefaultRequestContext submitter, Runnable task) {
 		this.leaks = leaks;
 		this.submitter = submitter;
 		this.traceId = submitter.traceId();
@@ -75,7 +75,7 @@ final class TrackedTask extends Lease implements TaskTracker.Task {
 			return;
 		}
 		this.thread = null;
-		RequestContext context = this.submitter;
+		DefaultRequestContext context = this.submitter;
 		this.submitter = null;
 		if (context != null) {
 			context.detach(this);
@@ -88,7 +88,7 @@ final class TrackedTask extends Lease implements TaskTracker.Task {
 	}
 
 	@Override
-	protected void requestEnded(RequestContext context) {
+	protected void requestEnded(DefaultRequestContext context) {
 		long now = System.nanoTime();
 		this.requestEndedNanos = (now != 0) ? now : 1;
 		this.submitter = null;

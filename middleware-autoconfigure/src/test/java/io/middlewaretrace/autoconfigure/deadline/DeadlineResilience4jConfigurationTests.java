@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 import io.middlewaretrace.deadline.resilience4j.DeadlineResilience4jPostProcessor;
 
@@ -84,7 +84,7 @@ class DeadlineResilience4jConfigurationTests {
 	private static boolean refusesASpentBudget(AssertableWebApplicationContext context) {
 		CircuitBreaker breaker = context.getBean(CircuitBreakerRegistry.class).circuitBreaker("orders");
 		AtomicInteger calls = new AtomicInteger();
-		RequestContext request = RequestContext.builder("GET").build();
+		DefaultRequestContext request = DefaultRequestContext.builder("GET").build();
 		request.startDeadline(Deadline.of(System.nanoTime() - Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(1),
 				"test"), null);
 		RequestContextHolder.set(request);

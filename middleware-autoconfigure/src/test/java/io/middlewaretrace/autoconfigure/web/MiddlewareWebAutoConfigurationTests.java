@@ -16,10 +16,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
-import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
@@ -36,7 +36,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import io.middlewaretrace.EnableMiddlewareTrace;
 import io.middlewaretrace.autoconfigure.accesslog.AccessLogAutoConfiguration;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
@@ -266,7 +266,7 @@ class MiddlewareWebAutoConfigurationTests {
 	private static WebRequest tracedRequest(String traceId) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/owners/7");
 		request.setAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE,
-				RequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build());
+				DefaultRequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build());
 		return new ServletWebRequest(request);
 	}
 

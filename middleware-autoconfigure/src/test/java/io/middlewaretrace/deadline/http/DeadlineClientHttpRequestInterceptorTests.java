@@ -13,9 +13,9 @@ import org.springframework.mock.http.client.MockClientHttpRequest;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +79,7 @@ class DeadlineClientHttpRequestInterceptorTests {
 	}
 
 	private void bind(Duration budget) {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);
 		context.startDeadline(deadline, null);
 		this.watchdog.watch(context, "test");

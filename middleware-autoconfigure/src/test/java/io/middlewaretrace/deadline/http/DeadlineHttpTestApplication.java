@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
-import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.RequestContext;
 
 /**
  * A calling service: its handlers call the {@link SlowServer} through a RestClient built from
@@ -77,7 +78,7 @@ public class DeadlineHttpTestApplication {
 		 */
 		@GetMapping("/spent")
 		String spent() throws InterruptedException {
-			Deadline deadline = Deadline.current().orElseThrow();
+			Deadline deadline = RequestContext.currentDeadline().orElseThrow();
 			while (!deadline.isExpired()) {
 				Thread.sleep(5);
 			}

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
-import io.middlewaretrace.deadline.Deadline;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.RequestContext;
 
 /**
  * A calling service for the TLS tests: one RestClient from Boot's builder as is (Apache
@@ -92,7 +93,7 @@ public class TlsDeadlineTestApplication {
 		 */
 		@GetMapping("/user/spent")
 		String userSpent() {
-			Deadline deadline = Deadline.current().orElseThrow();
+			Deadline deadline = RequestContext.currentDeadline().orElseThrow();
 			while (!deadline.isExpired()) {
 				// not a sleep: the interrupt at the deadline must not end the handler before the call
 				Thread.onSpinWait();

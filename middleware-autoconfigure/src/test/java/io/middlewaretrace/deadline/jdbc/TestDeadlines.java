@@ -3,9 +3,9 @@ package io.middlewaretrace.deadline.jdbc;
 import java.time.Duration;
 import java.util.Arrays;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,11 +18,11 @@ final class TestDeadlines implements AutoCloseable {
 
 	static final DeadlineWatchdog WATCHDOG = new DeadlineWatchdog(Duration.ofMillis(5));
 
-	final RequestContext context;
+	final DefaultRequestContext context;
 
 	final Deadline deadline;
 
-	private TestDeadlines(RequestContext context, Deadline deadline) {
+	private TestDeadlines(DefaultRequestContext context, Deadline deadline) {
 		this.context = context;
 		this.deadline = deadline;
 	}
@@ -41,14 +41,14 @@ final class TestDeadlines implements AutoCloseable {
 	 * A request with a deadline nobody watches: no cancellation hook ever fires.
 	 */
 	static TestDeadlines unwatched(Duration budget) {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.of(System.nanoTime(), budget, "test");
 		context.startDeadline(deadline, null);
 		RequestContextHolder.set(context);
 		return new TestDeadlines(context, deadline);
 	}
 
-	private static String blame(RequestContext context) {
+	private static String blame(DefaultRequestContext context) {
 		var open = context.phases().innermostOpen();
 		return (open != null) ? open.name() : "test";
 	}

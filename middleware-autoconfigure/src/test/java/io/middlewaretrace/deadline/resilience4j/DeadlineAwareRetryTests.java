@@ -13,8 +13,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineExceededException;
 
 import static io.middlewaretrace.deadline.resilience4j.RequestScope.withBudget;
@@ -64,9 +65,9 @@ class DeadlineAwareRetryTests {
 	@Test
 	void recordsTheWaitsAsPhasesOfTheRequest() throws Throwable {
 		Retry retry = this.registry.retry("orders");
-		RequestContext context = withBudget(Duration.ofMillis(1000), () -> {
+		DefaultRequestContext context = withBudget(Duration.ofMillis(1000), () -> {
 			catchThrowable(() -> retry.executeRunnable(this::fail));
-			return RequestContext.current().orElseThrow();
+			return RequestContextHolder.get();
 		});
 		assertThat(context.phases().list()).hasSize(this.attempts.get() - 1).allSatisfy((phase) -> {
 			assertThat(phase.name()).isEqualTo("resilience4j.retry");

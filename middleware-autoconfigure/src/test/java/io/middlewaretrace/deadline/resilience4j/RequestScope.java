@@ -2,9 +2,9 @@ package io.middlewaretrace.deadline.resilience4j;
 
 import java.time.Duration;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.Deadline;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.Deadline;
 
 /**
  * Runs test code as if it worked for a request with a given deadline.
@@ -39,7 +39,7 @@ final class RequestScope {
 	}
 
 	static <T> T within(Deadline deadline, Work<T> work) throws Throwable {
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		context.startDeadline(deadline, null);
 		RequestContextHolder.set(context);
 		try {

@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 import io.middlewaretrace.leak.LeakSource.LeakHealth;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ConnectionLeakSource} on a real HikariCP pool over H2, with requests made of
- * real {@link RequestContext}s and the sweep driven with explicit clock readings.
+ * real {@link DefaultRequestContext}s and the sweep driven with explicit clock readings.
  */
 class ConnectionLeakSourceTests {
 
@@ -207,7 +207,7 @@ class ConnectionLeakSourceTests {
 
 	private String request(Fixture fixture, String route, int borrows, boolean close) throws SQLException {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
-		RequestContext context = RequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").trace(traceId, "00f067aa0ba902b7", true).build();
 		context.routePattern(route);
 		RequestContextHolder.set(context);
 		try {

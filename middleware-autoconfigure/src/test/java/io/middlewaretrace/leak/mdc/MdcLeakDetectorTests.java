@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContext;
 import io.middlewaretrace.leak.LeakMetrics;
 
@@ -28,13 +29,13 @@ class MdcLeakDetectorTests {
 	@Test
 	void withClearingOffALeakIsReportedOnceAndLeftInPlace() {
 		MdcLeakDetector detector = new MdcLeakDetector(this.leaks, List.of(), List.of(), false);
-		RequestContext first = RequestContext.builder("GET").trace("a".repeat(32), "b".repeat(16), true).build();
+		DefaultRequestContext first = DefaultRequestContext.builder("GET").trace("a".repeat(32), "b".repeat(16), true).build();
 		detector.dispatchStarting(true);
 		MDC.put("tenant", "t1");
 		detector.dispatchEnded(first);
 		assertThat(MDC.get("tenant")).isEqualTo("t1");
 		detector.dispatchStarting(true);
-		detector.dispatchEnded(RequestContext.builder("GET").build());
+		detector.dispatchEnded(DefaultRequestContext.builder("GET").build());
 		assertThat(recent()).hasSize(1);
 		assertThat(recent().get(0)).containsEntry("cleared", false).containsEntry("traceId", "a".repeat(32));
 	}
@@ -45,7 +46,7 @@ class MdcLeakDetectorTests {
 		MDC.put("stray", "value");
 		// at the first start it may be an outer filter's: remembered, then found stale
 		detector.dispatchStarting(true);
-		detector.dispatchEnded(RequestContext.builder("GET").trace("c".repeat(32), "d".repeat(16), true).build());
+		detector.dispatchEnded(DefaultRequestContext.builder("GET").trace("c".repeat(32), "d".repeat(16), true).build());
 		assertThat(recent()).isEmpty();
 		detector.dispatchStarting(true);
 		assertThat(MDC.get("stray")).isNull();
@@ -61,7 +62,7 @@ class MdcLeakDetectorTests {
 		MDC.put("outer", "o");
 		detector.dispatchStarting(false);
 		MDC.put("inner", "i");
-		detector.dispatchEnded(RequestContext.builder("GET").build());
+		detector.dispatchEnded(DefaultRequestContext.builder("GET").build());
 		assertThat(MDC.get("outer")).isEqualTo("o");
 		assertThat(MDC.get("inner")).isNull();
 		assertThat(recent()).hasSize(1);
@@ -85,7 +86,7 @@ class MdcLeakDetectorTests {
 		detector.dispatchStarting(true);
 		MDC.put("clientSecret", "hunter2");
 		MDC.put("tenant", "t1");
-		detector.dispatchEnded(RequestContext.builder("GET").build());
+		detector.dispatchEnded(DefaultRequestContext.builder("GET").build());
 		assertThat(recent().get(0).get("values")).isEqualTo(Map.of("tenant", "t1"));
 		assertThat(((Map<?, ?>) this.leaks.describe(false)).get("recent").toString()).doesNotContain("t1");
 	}
@@ -96,7 +97,7 @@ class MdcLeakDetectorTests {
 		for (int i = 0; i < 5; i++) {
 			detector.dispatchStarting(true);
 			MDC.put("k" + i, "v");
-			detector.dispatchEnded(RequestContext.builder("GET").build());
+			detector.dispatchEnded(DefaultRequestContext.builder("GET").build());
 		}
 		assertThat(recent()).hasSize(3);
 		assertThat(((Map<?, ?>) this.leaks.describe(false)).get("foundAtRequestEnd")).isEqualTo(5L);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.context.RequestContext;
+import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.RequestContextTaskDecorator;
 import io.middlewaretrace.leak.LeakMetrics;
@@ -48,7 +48,7 @@ class TaskLeaksTests {
 	void tasksBeyondTheBoundRunUntrackedAndAreCounted() {
 		TaskLeaks leaks = new TaskLeaks(Duration.ofMillis(1), 4, 2, 10, LeakMetrics.NONE);
 		RequestContextTaskDecorator decorator = new RequestContextTaskDecorator(leaks);
-		RequestContextHolder.set(RequestContext.builder("GET").build());
+		RequestContextHolder.set(DefaultRequestContext.builder("GET").build());
 		for (int i = 0; i < 3; i++) {
 			this.pool.execute(decorator.decorate(this::hold));
 		}
@@ -60,7 +60,7 @@ class TaskLeaksTests {
 	void aTaskItsExecutorNeverRanStopsBeingCounted() throws Exception {
 		TaskLeaks leaks = new TaskLeaks(Duration.ofMillis(1), 4, 10, 10, LeakMetrics.NONE);
 		RequestContextTaskDecorator decorator = new RequestContextTaskDecorator(leaks);
-		RequestContext context = RequestContext.builder("GET").build();
+		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		RequestContextHolder.set(context);
 		decorator.decorate(this::hold);
 		RequestContextHolder.clear();
@@ -83,7 +83,7 @@ class TaskLeaksTests {
 		RequestContextTaskDecorator decorator = new RequestContextTaskDecorator(leaks);
 		CountDownLatch running = new CountDownLatch(3);
 		for (int i = 0; i < 3; i++) {
-			RequestContext context = RequestContext.builder("GET").build();
+			DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 			RequestContextHolder.set(context);
 			this.pool.execute(decorator.decorate(() -> {
 				running.countDown();

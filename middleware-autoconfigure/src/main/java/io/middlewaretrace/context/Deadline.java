@@ -1,22 +1,20 @@
-package io.middlewaretrace.deadline;
+package io.middlewaretrace.context;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.LongSupplier;
-
-import io.middlewaretrace.context.RequestContext;
-import io.middlewaretrace.context.RequestContextHolder;
 
 /**
  * The moment by which a request must be answered, on the monotonic clock
  * ({@link System#nanoTime()}), with the budget it started from and where that budget came
  * from. Immutable: a request's deadline can be replaced by an earlier one
- * ({@link RequestContext#shortenDeadline(Duration)}), never extended, as with gRPC deadlines.
+ * ({@link DefaultRequestContext#shortenDeadline(Duration)}), never extended, as with gRPC deadlines.
  * <p>
- * Code running on a request's behalf reads the remaining budget through {@link #current()}:
+ * Code running on a request's behalf reads the remaining budget from its request's context:
  * <pre class="code">
- * Deadline.current().ifPresent((deadline) -&gt; client.timeout(deadline.remaining()));
+ * RequestContext.current().map(RequestContext::deadline)
+ *     .ifPresent((deadline) -&gt; client.timeout(deadline.remaining()));
  * </pre>
+ * A deadline is a value: it knows nothing of requests, and it reads time from a
+ * {@link Ticker}, so that tests can hold it at any distance from passing.
  * <p>
  * Less than a millisecond left is no time at all ({@link #usableNanos(long)}): work refused for
  * that reason fails its request as out of time, even in the instant before {@link #isExpired()}
@@ -26,8 +24,6 @@ import io.middlewaretrace.context.RequestContextHolder;
  */
 public final class Deadline {
 
-	private static final LongSupplier SYSTEM_CLOCK = System::nanoTime;
-
 	/**
 	 * Least budget work can be given: every bound the remaining budget becomes further on (the
 	 * outbound timeout header, a pool's wait, a socket's or a driver's timeout) counts whole
@@ -35,7 +31,7 @@ public final class Deadline {
 	 */
 	private static final long MIN_USABLE_NANOS = 1_000_000L;
 
-	private final LongSupplier clock;
+	private final Ticker ticker;
 
 	private final long deadlineNanos;
 
@@ -43,8 +39,8 @@ public final class Deadline {
 
 	private final String source;
 
-	private Deadline(LongSupplier clock, long deadlineNanos, long budgetNanos, String source) {
-		this.clock = clock;
+	private Deadline(Ticker ticker, long deadlineNanos, long budgetNanos, String source) {
+		this.ticker = ticker;
 		this.deadlineNanos = deadlineNanos;
 		this.budgetNanos = budgetNanos;
 		this.source = source;
@@ -71,29 +67,33 @@ public final class Deadline {
 		return of(System.nanoTime(), budget, "code");
 	}
 
-	static Deadline ofNanos(long startNanos, long budgetNanos, String source) {
-		return ofNanos(startNanos, budgetNanos, source, SYSTEM_CLOCK);
+	/**
+	 * Returns a deadline that passes {@code budgetNanos} after {@code startNanos}, on the system
+	 * clock.
+	 * @param startNanos the {@link System#nanoTime()} reading the budget counts from
+	 * @param budgetNanos the budget in nanoseconds, positive
+	 * @param source where the budget came from
+	 * @return the deadline
+	 */
+	public static Deadline ofNanos(long startNanos, long budgetNanos, String source) {
+		return ofNanos(startNanos, budgetNanos, source, Ticker.SYSTEM);
 	}
 
 	/**
 	 * Returns a deadline on another clock than {@link System#nanoTime()}: a test's, which can
 	 * hold a deadline still at any distance from passing. Deadlines on different clocks do not
 	 * compare, and the watchdog reads {@link #deadlineNanos()} on the system clock.
+	 * @param startNanos the ticker's reading the budget counts from
+	 * @param budgetNanos the budget in nanoseconds, positive
+	 * @param source where the budget came from
+	 * @param ticker the clock the deadline reads
+	 * @return the deadline
 	 */
-	static Deadline ofNanos(long startNanos, long budgetNanos, String source, LongSupplier clock) {
+	public static Deadline ofNanos(long startNanos, long budgetNanos, String source, Ticker ticker) {
 		if (budgetNanos <= 0) {
 			throw new IllegalArgumentException("A deadline's budget must be positive, but was " + budgetNanos + "ns");
 		}
-		return new Deadline(clock, startNanos + budgetNanos, budgetNanos, source);
-	}
-
-	/**
-	 * Returns the deadline of the request the current thread works for, if it has one.
-	 * @return the current request's deadline
-	 */
-	public static Optional<Deadline> current() {
-		RequestContext context = RequestContextHolder.get();
-		return Optional.ofNullable((context != null) ? context.deadline() : null);
+		return new Deadline(ticker, startNanos + budgetNanos, budgetNanos, source);
 	}
 
 	/**
@@ -109,7 +109,7 @@ public final class Deadline {
 	 * @return the remaining nanoseconds, never negative
 	 */
 	public long remainingNanos() {
-		long remaining = this.deadlineNanos - this.clock.getAsLong();
+		long remaining = this.deadlineNanos - this.ticker.nanoTime();
 		return (remaining > 0) ? remaining : 0;
 	}
 
@@ -127,7 +127,7 @@ public final class Deadline {
 	 * to travel back, say), or zero when that leaves no time: less than a millisecond, which no
 	 * timeout further on can express. The one test of "no time left" for everything that bounds
 	 * work by the deadline: work that gets zero is not started, and its refusal marks the request
-	 * timed out ({@link RequestContext#markTimedOut(String)}), so that the request is answered
+	 * timed out ({@link DefaultRequestContext#markTimedOut(String)}), so that the request is answered
 	 * as out of time although {@link #isExpired()} may stay false for up to a millisecond more
 	 * (plus the reserve).
 	 * @param reserveNanos time to keep back, zero or more
@@ -144,7 +144,7 @@ public final class Deadline {
 	 * @return whether the deadline passed
 	 */
 	public boolean isExpired() {
-		return this.deadlineNanos - this.clock.getAsLong() <= 0;
+		return this.deadlineNanos - this.ticker.nanoTime() <= 0;
 	}
 
 	/**
@@ -184,7 +184,13 @@ public final class Deadline {
 		return other;
 	}
 
-	static long saturatedNanos(Duration duration) {
+	/**
+	 * Returns a duration in nanoseconds, saturated instead of overflowing: a budget too large
+	 * for a {@code long} is a very long budget, not an error.
+	 * @param duration the duration
+	 * @return its nanoseconds, saturated
+	 */
+	public static long saturatedNanos(Duration duration) {
 		try {
 			return duration.toNanos();
 		}
