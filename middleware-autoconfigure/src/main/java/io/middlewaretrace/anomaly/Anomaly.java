@@ -1,5 +1,6 @@
 package io.middlewaretrace.anomaly;
 
+import io.middlewaretrace.context.AnomalyType;
 import java.time.Instant;
 
 /**

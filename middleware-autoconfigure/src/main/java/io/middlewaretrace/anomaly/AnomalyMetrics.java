@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.middlewaretrace.context.AnomalyType;
 
 /**
  * The {@code middleware.anomalies} counter, one series per anomaly type, registered up front so

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.middlewaretrace.context.AnomalyReporter;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
@@ -21,7 +23,7 @@ import io.middlewaretrace.context.DefaultRequestContext;
  *
  * @since 0.1.0
  */
-public class AnomalyRegistry {
+public class AnomalyRegistry implements AnomalyReporter {
 
 	/**
 	 * Most distinct sources whose WARN rate is tracked; beyond it they share one budget.
@@ -69,6 +71,7 @@ public class AnomalyRegistry {
 	 * @param detail a short explanation
 	 * @param callerFrame the offending application frame, or {@code null}
 	 */
+	@Override
 	public void report(AnomalyType type, DefaultRequestContext context, String source, String detail, String callerFrame) {
 		if (context != null) {
 			if (context.anomalies().contains(type.name())) {

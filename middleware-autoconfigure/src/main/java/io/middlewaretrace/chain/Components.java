@@ -4,7 +4,7 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.util.ClassUtils;
 
-import io.middlewaretrace.stage.StageRecording;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * What a filter, interceptor or handler mapping is, as the application wrote it: its class

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.util.ServletRequestPathUtils;
 
-import io.middlewaretrace.stage.StageRecording;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * The handler mappings of the {@link DispatcherServlet} in the order it asks them, their

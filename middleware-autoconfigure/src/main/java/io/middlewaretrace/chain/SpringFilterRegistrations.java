@@ -29,7 +29,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.filter.DelegatingFilterProxy;
 
-import io.middlewaretrace.stage.StageRecording;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * The filters Spring Boot registers, read the way Spring Boot reads them: through

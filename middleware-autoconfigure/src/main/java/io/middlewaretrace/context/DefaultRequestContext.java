@@ -71,7 +71,7 @@ public final class DefaultRequestContext implements RequestContext {
 
 	private volatile int anomalyCount;
 
-	private volatile io.middlewaretrace.snapshot.Snapshot snapshot;
+	private volatile io.middlewaretrace.context.Snapshot snapshot;
 
 	// deadline: set by the deadline filter, shortened by application code, read from any thread
 
@@ -477,7 +477,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * diagnostic record is kept).
 	 * @param snapshot the snapshot
 	 */
-	public void snapshot(io.middlewaretrace.snapshot.Snapshot snapshot) {
+	public void snapshot(io.middlewaretrace.context.Snapshot snapshot) {
 		this.snapshot = snapshot;
 	}
 
@@ -485,7 +485,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * Returns the redacted snapshot of this request, if one was taken.
 	 * @return the snapshot or {@code null}
 	 */
-	public io.middlewaretrace.snapshot.Snapshot snapshot() {
+	public io.middlewaretrace.context.Snapshot snapshot() {
 		return this.snapshot;
 	}
 

@@ -1,5 +1,6 @@
 package io.middlewaretrace.context;
 
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -270,6 +271,48 @@ public final class Timeline {
 
 		}
 
+	}
+
+
+	/**
+	 * Returns a completed request's timeline events as stages, made one by one when read (by the
+	 * endpoint, rarely), so that keeping a record allocates no per-event objects. The timeline
+	 * must no longer be written.
+	 * @param startNanos when the request started
+	 * @return the stages, a view
+	 */
+	public List<Stage> stages(long startNanos) {
+		Timeline timeline = this;
+		return new AbstractList<>() {
+
+			@Override
+			public Stage get(int index) {
+				StageEvent event = timeline.event(index);
+				return new Stage(event.stage(), event.type().name(), event.kind().name(),
+						Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
+						(event.outcome() != null) ? event.outcome().name() : null);
+			}
+
+			@Override
+			public int size() {
+				return timeline.size();
+			}
+
+		};
+	}
+
+	/**
+	 * One stage event.
+	 *
+	 * @param name the stage name (filter or bean name, interceptor callback, handler method)
+	 * @param type the kind of middleware ({@code FILTER}, {@code SECURITY_FILTER},
+	 * {@code INTERCEPTOR}, {@code HANDLER}, {@code EXCEPTION_RESOLUTION}, {@code VIEW})
+	 * @param event {@code ENTER} or {@code EXIT}
+	 * @param offsetMs milliseconds since the request started
+	 * @param depth nesting depth, 0 outermost
+	 * @param outcome how the stage ended ({@code EXIT} events only)
+	 */
+	public record Stage(String name, String type, String event, double offsetMs, int depth, String outcome) {
 	}
 
 }

@@ -18,8 +18,8 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
-import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyReporter;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineOutcome;
 import io.middlewaretrace.context.DefaultRequestContext;
@@ -53,7 +53,7 @@ public class DeadlineFilter implements Filter {
 	/**
 	 * Request attribute set on a request whose deadline passed after its response was
 	 * committed: the response must not be completed, its connection is to be closed (on
-	 * Tomcat, by {@link io.middlewaretrace.deadline.tomcat.CloseConnectionValve}).
+	 * Tomcat, by {@code CloseConnectionValve}).
 	 */
 	public static final String CLOSE_CONNECTION_ATTRIBUTE = DeadlineFilter.class.getName() + ".CLOSE_CONNECTION";
 
@@ -65,7 +65,7 @@ public class DeadlineFilter implements Filter {
 
 	private final boolean interrupt;
 
-	private final AnomalyRegistry anomalies;
+	private final AnomalyReporter anomalies;
 
 	/**
 	 * Creates the filter.
@@ -77,7 +77,7 @@ public class DeadlineFilter implements Filter {
 	 * or {@code null}
 	 */
 	public DeadlineFilter(DeadlinePolicy policy, DeadlineWatchdog watchdog, boolean interrupt,
-			AnomalyRegistry anomalies) {
+			AnomalyReporter anomalies) {
 		this.policy = policy;
 		this.watchdog = watchdog;
 		this.interrupt = interrupt;

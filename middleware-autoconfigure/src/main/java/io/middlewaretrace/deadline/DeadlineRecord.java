@@ -3,7 +3,7 @@ package io.middlewaretrace.deadline;
 import java.time.Instant;
 import java.util.List;
 
-import io.middlewaretrace.stage.StageTrace;
+import io.middlewaretrace.context.Timeline;
 
 /**
  * Where a timed-out (or slow) request spent its budget, as the deadlines endpoint shows it.
@@ -32,7 +32,7 @@ import io.middlewaretrace.stage.StageTrace;
  */
 public record DeadlineRecord(String traceId, String method, String route, int status, Instant start, long budgetMs,
 		String budgetSource, double elapsedMs, boolean timedOut, String phase, String outcome, long responseBytes,
-		List<PhaseRecord> phases, int droppedPhases, List<StageTrace.Stage> stages) {
+		List<PhaseRecord> phases, int droppedPhases, List<Timeline.Stage> stages) {
 
 	/**
 	 * Returns this record without its phases and stages, for the list view.

@@ -9,7 +9,6 @@ import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
 import io.middlewaretrace.context.Timeline;
-import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.support.RecentRing;
 import io.middlewaretrace.web.RequestCompletionListener;
 
@@ -72,7 +71,7 @@ public class DeadlineRecorder implements RequestCompletionListener {
 				(context.deadlineOutcome() != null) ? context.deadlineOutcome().value() : null, context.responseBytes(),
 				List.copyOf(phaseRecords),
 				(phases != null) ? phases.dropped() : 0,
-				(timeline != null) ? StageTrace.stagesOf(timeline, start) : List.of()));
+				(timeline != null) ? timeline.stages(start) : List.of()));
 	}
 
 	private static double millis(long nanos) {

@@ -5,7 +5,7 @@ package io.middlewaretrace.deadline;
  * shortens to the request's remaining budget, so that a read waiting for bytes that do not come
  * (a stalled upload) ends at the deadline instead of at the container's own read timeout. A
  * container adapter puts one in the request attribute {@link #ATTRIBUTE} (on Tomcat, the
- * {@link io.middlewaretrace.deadline.tomcat.CloseConnectionValve} does, for HTTP/1.1).
+ * {@code CloseConnectionValve} does, for HTTP/1.1).
  *
  * @since 0.1.0
  */

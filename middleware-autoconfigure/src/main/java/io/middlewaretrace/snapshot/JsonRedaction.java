@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.middlewaretrace.context.Snapshot;
 
 /**
  * Copies JSON token by token with Jackson's streaming parser and generator, writing

@@ -8,6 +8,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.context.Snapshot;
+import io.middlewaretrace.web.BodyCapture;
+import io.middlewaretrace.web.CapturingRequest;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.RequestSnapshotter;
 

@@ -1,5 +1,6 @@
 package io.middlewaretrace.snapshot;
 
+import io.middlewaretrace.context.Snapshot;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

@@ -1,5 +1,9 @@
 package io.middlewaretrace.snapshot;
 
+import io.middlewaretrace.context.BodySnapshot;
+import io.middlewaretrace.context.Snapshot;
+import io.middlewaretrace.web.BodyCapture;
+import io.middlewaretrace.web.ContentType;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

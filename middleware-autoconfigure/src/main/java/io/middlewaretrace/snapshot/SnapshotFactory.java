@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.middlewaretrace.context.BodySnapshot;
+import io.middlewaretrace.context.Snapshot;
+import io.middlewaretrace.web.BodyCapture;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,5 +1,6 @@
 package io.middlewaretrace.snapshot;
 
+import io.middlewaretrace.context.Snapshot;
 import java.util.Set;
 
 /**

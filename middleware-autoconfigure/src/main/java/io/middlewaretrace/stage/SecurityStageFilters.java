@@ -13,6 +13,7 @@ import org.springframework.cglib.proxy.Enhancer;
 import org.springframework.cglib.proxy.NoOp;
 
 import io.middlewaretrace.context.Timeline.StageType;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * Wraps the filters of a Spring Security filter chain for stage recording. Spring Security names

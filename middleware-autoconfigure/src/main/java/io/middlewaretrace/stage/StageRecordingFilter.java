@@ -17,6 +17,7 @@ import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * Wraps a servlet filter (or a Spring Security chain's filter) to record, for the request being

@@ -12,6 +12,7 @@ import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.context.Timeline.Outcome;
 import io.middlewaretrace.context.Timeline.StageType;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * Wraps a {@link HandlerInterceptor} to record each of its callbacks as a stage of deep-traced

@@ -1,13 +1,11 @@
 package io.middlewaretrace.stage;
 
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.List;
 import java.util.Set;
 
+import io.middlewaretrace.context.Snapshot;
 import io.middlewaretrace.context.Timeline;
-import io.middlewaretrace.context.Timeline.StageEvent;
-import io.middlewaretrace.snapshot.Snapshot;
 
 /**
  * The diagnostic record of one completed request, as the middleware endpoint shows it: its
@@ -34,7 +32,7 @@ import io.middlewaretrace.snapshot.Snapshot;
  * @since 0.1.0
  */
 public record StageTrace(String traceId, String spanId, String method, String route, int status, Instant start,
-		double durationMs, long responseBytes, String deadlineOutcome, Set<Reason> reasons, List<Stage> stages, int droppedStages, List<String> anomalies,
+		double durationMs, long responseBytes, String deadlineOutcome, Set<Reason> reasons, List<Timeline.Stage> stages, int droppedStages, List<String> anomalies,
 		Snapshot snapshot) {
 
 	/**
@@ -48,33 +46,6 @@ public record StageTrace(String traceId, String spanId, String method, String ro
 		return new StageTrace(this.traceId, this.spanId, this.method, this.route, this.status, this.start,
 				this.durationMs, this.responseBytes, this.deadlineOutcome, this.reasons, this.stages, this.droppedStages, this.anomalies,
 				this.snapshot.withoutValues());
-	}
-
-	/**
-	 * Returns a completed request's timeline events as stages, made one by one when read (by the
-	 * endpoint, rarely), so that keeping a record allocates no per-event objects. The timeline
-	 * must no longer be written.
-	 * @param timeline the completed request's timeline
-	 * @param startNanos when the request started
-	 * @return the stages, a view
-	 */
-	public static List<Stage> stagesOf(Timeline timeline, long startNanos) {
-		return new AbstractList<>() {
-
-			@Override
-			public Stage get(int index) {
-				StageEvent event = timeline.event(index);
-				return new Stage(event.stage(), event.type().name(), event.kind().name(),
-						Math.round((event.nanos() - startNanos) / 1_000.0) / 1_000.0, event.depth(),
-						(event.outcome() != null) ? event.outcome().name() : null);
-			}
-
-			@Override
-			public int size() {
-				return timeline.size();
-			}
-
-		};
 	}
 
 	/**
@@ -103,19 +74,4 @@ public record StageTrace(String traceId, String spanId, String method, String ro
 		ANOMALY
 
 	}
-
-	/**
-	 * One stage event.
-	 *
-	 * @param name the stage name (filter or bean name, interceptor callback, handler method)
-	 * @param type the kind of middleware ({@code FILTER}, {@code SECURITY_FILTER},
-	 * {@code INTERCEPTOR}, {@code HANDLER}, {@code EXCEPTION_RESOLUTION}, {@code VIEW})
-	 * @param event {@code ENTER} or {@code EXIT}
-	 * @param offsetMs milliseconds since the request started
-	 * @param depth nesting depth, 0 outermost
-	 * @param outcome how the stage ended ({@code EXIT} events only)
-	 */
-	public record Stage(String name, String type, String event, double offsetMs, int depth, String outcome) {
-	}
-
 }

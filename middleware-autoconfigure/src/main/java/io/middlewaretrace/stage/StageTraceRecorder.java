@@ -64,7 +64,7 @@ public class StageTraceRecorder implements RequestCompletionListener {
 		if (!anomalies.isEmpty()) {
 			reasons.add(StageTrace.Reason.ANOMALY);
 		}
-		List<StageTrace.Stage> stages = (timeline != null) ? StageTrace.stagesOf(timeline, context.startNanos()) : List.of();
+		List<Timeline.Stage> stages = (timeline != null) ? timeline.stages(context.startNanos()) : List.of();
 		this.repository.add(new StageTrace(context.traceId(), context.spanId(), context.method(), context.route(),
 				context.status(), Instant.ofEpochMilli(context.startEpochMillis()), context.durationNanos() / 1e6,
 				context.responseBytes(),

@@ -6,6 +6,7 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 
 import io.middlewaretrace.context.Timeline.StageType;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.StageRecording;
 
 /**
  * Wraps every filter registered with an embedded Tomcat context in a

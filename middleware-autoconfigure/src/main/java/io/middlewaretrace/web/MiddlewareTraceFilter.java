@@ -26,14 +26,11 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.WebUtils;
 
-import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyReporter;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
-import io.middlewaretrace.snapshot.BodyCapture;
-import io.middlewaretrace.snapshot.BodyReadTwiceListener;
-import io.middlewaretrace.snapshot.CapturingRequest;
 import io.middlewaretrace.support.RequestBodies;
 import io.middlewaretrace.support.ServletFailures;
 
@@ -101,7 +98,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private final PathExclusions accessLogExclusions;
 
-	private final AnomalyRegistry anomalies;
+	private final AnomalyReporter anomalies;
 
 	private final RequestSnapshotter snapshotter;
 
@@ -126,7 +123,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 */
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
 			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
-			AnomalyRegistry anomalies, RequestSnapshotter snapshotter) {
+			AnomalyReporter anomalies, RequestSnapshotter snapshotter) {
 		this(traceSource, metrics, listeners, settings, accessLogExclusions, anomalies, snapshotter, null);
 	}
 
@@ -144,7 +141,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 */
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
 			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
-			AnomalyRegistry anomalies, RequestSnapshotter snapshotter, DispatchMdcCheck mdcCheck) {
+			AnomalyReporter anomalies, RequestSnapshotter snapshotter, DispatchMdcCheck mdcCheck) {
 		this.traceSource = traceSource;
 		this.metrics = metrics;
 		this.listeners = List.copyOf(listeners);

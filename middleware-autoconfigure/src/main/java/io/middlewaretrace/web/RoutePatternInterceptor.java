@@ -12,7 +12,6 @@ import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.snapshot.CapturingRequest;
 
 /**
  * Records, as soon as handler mapping resolved it, the route pattern of the request (in the

@@ -15,11 +15,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
-import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyReporter;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DeadlineListener;
 import io.middlewaretrace.context.DefaultRequestContext;
-import io.middlewaretrace.snapshot.BodyCapture;
 
 /**
  * Response wrapper of the starter's filter: counts body bytes and changes into the
@@ -37,7 +36,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private final DefaultRequestContext context;
 
-	private final AnomalyRegistry anomalies;
+	private final AnomalyReporter anomalies;
 
 	private ServletOutputStream outputStream;
 
@@ -56,7 +55,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	// the declared Content-Length, -1 while none is
 	private long contentLength = -1;
 
-	TracingResponseWrapper(HttpServletResponse response, DefaultRequestContext context, AnomalyRegistry anomalies,
+	TracingResponseWrapper(HttpServletResponse response, DefaultRequestContext context, AnomalyReporter anomalies,
 			BodyCapture capture) {
 		super(response);
 		this.context = context;

@@ -7,6 +7,7 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.stage.StageTestConfiguration;
 import io.middlewaretrace.testapp.TestApplication;
 

@@ -15,8 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.middlewaretrace.stage.StageTrace;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.stage.StageTestConfiguration;
+import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;

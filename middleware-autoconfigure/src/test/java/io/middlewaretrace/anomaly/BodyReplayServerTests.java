@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.stage.StageTestConfiguration;
 import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;

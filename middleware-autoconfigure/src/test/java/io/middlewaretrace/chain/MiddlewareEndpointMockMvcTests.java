@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.middlewaretrace.snapshot.BodySnapshot;
-import io.middlewaretrace.snapshot.Snapshot;
+import io.middlewaretrace.context.BodySnapshot;
+import io.middlewaretrace.context.Snapshot;
 import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.stage.StageTraceRepository;
 

@@ -13,7 +13,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 import io.middlewaretrace.anomaly.Anomaly;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.testapp.JsonLogCapture;
 import io.middlewaretrace.testapp.TestApplication;
 

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
 

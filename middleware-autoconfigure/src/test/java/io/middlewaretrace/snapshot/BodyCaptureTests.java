@@ -3,6 +3,7 @@ package io.middlewaretrace.snapshot;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.middlewaretrace.web.BodyCapture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.middlewaretrace.context.BodySnapshot;
+import io.middlewaretrace.context.Snapshot;
+import io.middlewaretrace.web.BodyCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

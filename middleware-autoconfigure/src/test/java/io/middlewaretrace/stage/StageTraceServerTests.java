@@ -16,8 +16,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
+import io.middlewaretrace.web.StageRecording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +71,7 @@ class StageTraceServerTests {
 		assertThat(trace.reasons()).contains(StageTrace.Reason.TRACED);
 		assertThat(trace.route()).isEqualTo("/api/owners/{id}");
 		// exits are in reverse order of entries, with monotonic offsets
-		List<Double> offsets = trace.stages().stream().map(StageTrace.Stage::offsetMs).toList();
+		List<Double> offsets = trace.stages().stream().map(Timeline.Stage::offsetMs).toList();
 		assertThat(offsets).isSorted();
 	}
 
@@ -150,7 +152,7 @@ class StageTraceServerTests {
 
 	private static List<String> names(StageTrace trace, String event) {
 		List<String> names = new ArrayList<>();
-		for (StageTrace.Stage stage : trace.stages()) {
+		for (Timeline.Stage stage : trace.stages()) {
 			if (stage.event().equals(event)) {
 				names.add(stage.name());
 			}

@@ -17,11 +17,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 
-import io.middlewaretrace.anomaly.AnomaliesEndpoint;
 import io.middlewaretrace.anomaly.AnomalyListener;
 import io.middlewaretrace.anomaly.AnomalyMetrics;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.OrderCollisionCheck;
+import io.middlewaretrace.chain.OrderCollisionCheck;
+import io.middlewaretrace.endpoint.AnomaliesEndpoint;
 
 /**
  * Auto-configuration of runtime anomaly detection: the {@link AnomalyRegistry} the starter's

@@ -14,7 +14,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
-import io.middlewaretrace.chain.MiddlewareEndpoint;
+import io.middlewaretrace.endpoint.MiddlewareEndpoint;
 import io.middlewaretrace.stage.StageTraceRepository;
 
 /**

@@ -34,9 +34,9 @@ import io.middlewaretrace.deadline.DeadlinePolicy;
 import io.middlewaretrace.deadline.DeadlineRecorder;
 import io.middlewaretrace.deadline.DeadlineResponseBodyAdvice;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
-import io.middlewaretrace.deadline.DeadlinesEndpoint;
 import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
 import io.middlewaretrace.deadline.tomcat.CloseConnectionValve;
+import io.middlewaretrace.endpoint.DeadlinesEndpoint;
 
 /**
  * Auto-configuration of per-request deadlines: the {@link DeadlineFilter} that gives each

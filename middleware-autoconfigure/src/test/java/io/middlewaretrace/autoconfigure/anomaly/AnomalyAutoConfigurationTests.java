@@ -10,10 +10,10 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.middlewaretrace.anomaly.AnomaliesEndpoint;
 import io.middlewaretrace.anomaly.AnomalyMetrics;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
-import io.middlewaretrace.anomaly.AnomalyType;
+import io.middlewaretrace.context.AnomalyType;
+import io.middlewaretrace.endpoint.AnomaliesEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

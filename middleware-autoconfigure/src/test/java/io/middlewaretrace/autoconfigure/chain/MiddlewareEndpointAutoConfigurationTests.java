@@ -18,8 +18,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.middlewaretrace.chain.MiddlewareChainDescriber;
 import io.middlewaretrace.chain.MiddlewareChainDescriptor;
-import io.middlewaretrace.chain.MiddlewareEndpoint;
-import io.middlewaretrace.snapshot.Snapshot;
+import io.middlewaretrace.context.Snapshot;
+import io.middlewaretrace.endpoint.MiddlewareEndpoint;
 import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.stage.StageTraceRepository;
 

@@ -24,8 +24,8 @@ import io.middlewaretrace.deadline.DeadlineMetrics;
 import io.middlewaretrace.deadline.DeadlinePolicy;
 import io.middlewaretrace.deadline.DeadlineRecorder;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
-import io.middlewaretrace.deadline.DeadlinesEndpoint;
 import io.middlewaretrace.deadline.tomcat.CloseConnectionValve;
+import io.middlewaretrace.endpoint.DeadlinesEndpoint;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;

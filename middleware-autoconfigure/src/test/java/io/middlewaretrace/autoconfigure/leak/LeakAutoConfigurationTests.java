@@ -20,11 +20,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.endpoint.LeaksEndpoint;
+import io.middlewaretrace.endpoint.LeaksHealthIndicator;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.LeakSource;
 import io.middlewaretrace.leak.LeakSweeper;
-import io.middlewaretrace.leak.LeaksEndpoint;
-import io.middlewaretrace.leak.LeaksHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.middlewaretrace.chain;
+package io.middlewaretrace.endpoint;
 
 import java.util.Set;
 
@@ -12,6 +12,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.context.ApplicationContext;
 import org.springframework.lang.Nullable;
 
+import io.middlewaretrace.chain.MiddlewareChainDescriber;
 import io.middlewaretrace.stage.StageTrace;
 import io.middlewaretrace.stage.StageTraceRepository;
 

@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -156,7 +156,7 @@ public final class CapturingRequest extends HttpServletRequestWrapper {
 		return (this.inputStream != null) ? this.inputStream.bytesRead() : 0;
 	}
 
-	int retainedBytes() {
+	public int retainedBytes() {
 		int retained = (this.capture != null) ? this.capture.capacity() : 0;
 		return retained + ((this.inputStream != null) ? this.inputStream.retainedBytes() : 0);
 	}

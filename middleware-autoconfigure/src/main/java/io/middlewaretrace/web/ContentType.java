@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 import java.nio.charset.Charset;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Locale;
  * The parts of a {@code Content-Type} value the snapshot needs: the media type and its
  * parameters. Lenient: a value it cannot read is an unknown media type, never an exception.
  */
-final class ContentType {
+public final class ContentType {
 
 	private static final ContentType NONE = new ContentType("", "");
 
@@ -20,7 +20,7 @@ final class ContentType {
 		this.parameters = parameters;
 	}
 
-	static ContentType parse(String value) {
+	public static ContentType parse(String value) {
 		if (value == null) {
 			return NONE;
 		}
@@ -30,14 +30,14 @@ final class ContentType {
 		return new ContentType(type.trim().toLowerCase(Locale.ROOT), parameters);
 	}
 
-	String mediaType() {
+	public String mediaType() {
 		return this.mediaType;
 	}
 
 	/**
 	 * Returns the value of a parameter, unquoted, or {@code null}.
 	 */
-	String parameter(String name) {
+	public String parameter(String name) {
 		int from = 0;
 		while (from < this.parameters.length()) {
 			int start = this.parameters.indexOf(';', from) + 1;
@@ -64,7 +64,7 @@ final class ContentType {
 	/**
 	 * Returns the declared charset, or {@code null} when none is declared or it is unknown.
 	 */
-	Charset charset() {
+	public Charset charset() {
 		String name = parameter("charset");
 		if (name == null || name.isEmpty()) {
 			return null;
@@ -77,25 +77,25 @@ final class ContentType {
 		}
 	}
 
-	boolean isJson() {
+	public boolean isJson() {
 		return this.mediaType.equals("application/json") || this.mediaType.endsWith("+json")
 				|| this.mediaType.equals("application/x-ndjson");
 	}
 
-	boolean isForm() {
+	public boolean isForm() {
 		return this.mediaType.equals("application/x-www-form-urlencoded");
 	}
 
-	boolean isXml() {
+	public boolean isXml() {
 		return this.mediaType.equals("application/xml") || this.mediaType.equals("text/xml")
 				|| this.mediaType.endsWith("+xml");
 	}
 
-	boolean isMultipart() {
+	public boolean isMultipart() {
 		return this.mediaType.startsWith("multipart/");
 	}
 
-	boolean isText() {
+	public boolean isText() {
 		return this.mediaType.startsWith("text/");
 	}
 

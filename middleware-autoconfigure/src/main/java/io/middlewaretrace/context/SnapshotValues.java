@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.context;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,11 @@
-package io.middlewaretrace.anomaly;
+package io.middlewaretrace.endpoint;
 
 import java.util.List;
 import java.util.Map;
 
+import io.middlewaretrace.anomaly.Anomaly;
+import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.context.AnomalyType;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

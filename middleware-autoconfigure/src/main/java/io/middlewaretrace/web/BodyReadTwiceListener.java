@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 /**
  * Told when a request body is read a second time and cannot be replayed: an earlier reader (a

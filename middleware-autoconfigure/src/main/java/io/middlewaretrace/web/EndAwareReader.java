@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 import java.io.IOException;
 import java.util.Objects;

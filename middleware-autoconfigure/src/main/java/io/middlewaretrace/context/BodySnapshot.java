@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.context;
 
 /**
  * A captured body prefix.

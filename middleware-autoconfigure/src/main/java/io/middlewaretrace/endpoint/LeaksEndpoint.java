@@ -1,10 +1,11 @@
-package io.middlewaretrace.leak;
+package io.middlewaretrace.endpoint;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.middlewaretrace.leak.LeakSource;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;

@@ -1,8 +1,10 @@
-package io.middlewaretrace.deadline;
+package io.middlewaretrace.endpoint;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import io.middlewaretrace.deadline.DeadlineRecord;
+import io.middlewaretrace.deadline.DeadlineRecorder;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

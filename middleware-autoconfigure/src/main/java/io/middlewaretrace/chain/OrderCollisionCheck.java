@@ -1,4 +1,4 @@
-package io.middlewaretrace.anomaly;
+package io.middlewaretrace.chain;
 
 import java.util.List;
 
@@ -8,8 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
-import io.middlewaretrace.chain.MiddlewareChainDescriber;
-import io.middlewaretrace.chain.OrderCollision;
+import io.middlewaretrace.context.AnomalyReporter;
+import io.middlewaretrace.context.AnomalyType;
 
 /**
  * Once the application is ready, reports every group of filters that share an order value (their
@@ -22,13 +22,13 @@ public class OrderCollisionCheck implements ApplicationListener<ApplicationReady
 
 	private static final Log logger = LogFactory.getLog(OrderCollisionCheck.class);
 
-	private final AnomalyRegistry registry;
+	private final AnomalyReporter registry;
 
 	/**
 	 * Creates the check.
 	 * @param registry where collisions are reported
 	 */
-	public OrderCollisionCheck(AnomalyRegistry registry) {
+	public OrderCollisionCheck(AnomalyReporter registry) {
 		this.registry = registry;
 	}
 

@@ -1,4 +1,4 @@
-package io.middlewaretrace.anomaly;
+package io.middlewaretrace.context;
 
 /**
  * The middleware mistakes the starter catches at runtime.

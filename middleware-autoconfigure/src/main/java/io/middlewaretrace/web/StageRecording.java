@@ -1,4 +1,4 @@
-package io.middlewaretrace.stage;
+package io.middlewaretrace.web;
 
 /**
  * Implemented by the starter's stage-recording wrappers around filters, security filters and

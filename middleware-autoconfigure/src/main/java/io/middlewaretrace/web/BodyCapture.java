@@ -1,4 +1,4 @@
-package io.middlewaretrace.snapshot;
+package io.middlewaretrace.web;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -184,7 +184,7 @@ public final class BodyCapture {
 		return this.count;
 	}
 
-	int capacity() {
+	public int capacity() {
 		return this.buffer.length;
 	}
 

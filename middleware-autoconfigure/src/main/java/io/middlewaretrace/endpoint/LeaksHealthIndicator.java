@@ -1,7 +1,8 @@
-package io.middlewaretrace.leak;
+package io.middlewaretrace.endpoint;
 
 import java.util.List;
 
+import io.middlewaretrace.leak.LeakSource;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
