@@ -26,6 +26,7 @@ import io.middlewaretrace.accesslog.AccessLogJsonEncoder;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
 
 /**
@@ -75,13 +76,13 @@ public class AccessLogEncoderBenchmark {
 			logger.setAdditive(false);
 			logger.addAppender(this.appender);
 			this.accessLogger = new AccessLogger(new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true),
-					RequestMetrics.NONE);
+					RequestMetrics.NONE, PathExclusions.none());
 			this.request = DefaultRequestContext.builder("GET")
 				.trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", Boolean.TRUE)
 				.build();
 			this.request.routePattern("/api/owners/{id}");
 			this.request.complete(200, System.nanoTime() + 1_234_567);
-			this.accessLogger.requestCompleted(this.request);
+			this.accessLogger.requestCompleted(this.request, null, null);
 			if (!this.appender.last.contains("\"http_route\":\"/api/owners/{id}\"")) {
 				throw new IllegalStateException("Unexpected line: " + this.appender.last);
 			}
@@ -97,7 +98,7 @@ public class AccessLogEncoderBenchmark {
 
 	@Benchmark
 	public long line(Line line) {
-		line.accessLogger.requestCompleted(line.request);
+		line.accessLogger.requestCompleted(line.request, null, null);
 		return line.appender.bytes;
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ import io.middlewaretrace.accesslog.AccessLogJsonEncoder;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.RequestAnomalyDetector;
 import io.middlewaretrace.autoconfigure.leak.LeakProperties;
 import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
 import io.middlewaretrace.deadline.DeadlineFilter;
@@ -69,8 +71,8 @@ import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.PathExclusions;
-import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
 
@@ -224,7 +226,7 @@ public class FilterBenchmark {
 			MiddlewareTraceFilter.Settings defaults = new MiddlewareTraceFilter.Settings(true, true, true, 0);
 			PathExclusions defaultExclusions = PathExclusions.of(List.of("/actuator/health", "/actuator/health/**"));
 			AccessLogger accessLogger = new AccessLogger(
-					new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true), metrics);
+					new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true), metrics, defaultExclusions);
 			RoutePatternInterceptor interceptor = new RoutePatternInterceptor();
 
 			switch (this.mode) {
@@ -245,17 +247,16 @@ public class FilterBenchmark {
 				}
 				case "nolog" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
-							defaults, PathExclusions.none());
+							defaults);
 					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-notrace" -> {
-					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, metrics, List.of(), defaults,
-							PathExclusions.none());
+					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, metrics, List.of(), defaults);
 					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-stagetrace" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
-							new MiddlewareTraceFilter.Settings(true, true, true, 256), PathExclusions.none());
+							new MiddlewareTraceFilter.Settings(true, true, true, 256));
 					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-defaults", "nolog-defaults-deadline", "nolog-defaults-leaks" -> {
@@ -264,18 +265,23 @@ public class FilterBenchmark {
 							Duration.ofSeconds(1));
 					boolean leaks = this.mode.endsWith("-leaks");
 					boolean deadlines = this.mode.endsWith("-deadline") || leaks;
-					List<RequestCompletionListener> listeners = deadlines
-							? List.of(recorder, new DeadlineRecorder(100, 0.8, DeadlineMetrics.NONE)) : List.of(recorder);
+					// the participants in the order the auto-configuration gives them
+					List<RequestParticipant> participants = new ArrayList<>();
+					participants.add(new NotableRequestSnapshotter(recorder::isNotable,
+							new SnapshotFactory(new Redactor(snapshots.getRedactHeaders(),
+									snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))));
+					participants.add(new RequestAnomalyDetector(new AnomalyRegistry(100, Duration.ofMinutes(1), List.of())));
+					participants.add(recorder);
+					if (deadlines) {
+						participants.add(new DeadlineRecorder(100, 0.8, DeadlineMetrics.NONE));
+					}
+					if (leaks) {
+						participants.add(new MdcLeakDetector(new MdcLeaks(100, LeakMetrics.NONE), List.of(),
+								new LeakProperties().getMdc().getRedactedKeys(), true));
+					}
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
-							listeners,
-							new MiddlewareTraceFilter.Settings(true, true, true, 0,
-									(int) snapshots.getMaxBodySize().toBytes(), 64 * 1024),
-							PathExclusions.none(), new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()),
-							new NotableRequestSnapshotter(recorder::isNotable,
-									new SnapshotFactory(new Redactor(snapshots.getRedactHeaders(),
-											snapshots.getRedactParameters(), snapshots.getRedactBodyFields()))),
-							leaks ? new MdcLeakDetector(new MdcLeaks(100, LeakMetrics.NONE), List.of(),
-									new LeakProperties().getMdc().getRedactedKeys(), true) : null);
+							participants, new MiddlewareTraceFilter.Settings(true, true, true, 0,
+									(int) snapshots.getMaxBodySize().toBytes(), 64 * 1024));
 					this.chain = chain(interceptor, this.writes);
 					if (deadlines) {
 						this.watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
@@ -289,7 +295,7 @@ public class FilterBenchmark {
 				}
 				case "log-noop-appender", "log-json-sync", "log-json-sync-logstash", "log-json-async" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
-							List.<RequestCompletionListener>of(accessLogger), defaults, defaultExclusions);
+							List.of(accessLogger), defaults);
 					this.chain = chain(interceptor, this.writes);
 					configureAccessLogger();
 				}

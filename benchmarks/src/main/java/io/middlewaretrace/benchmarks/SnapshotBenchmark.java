@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.zalando.logbook.Logbook;
-import org.zalando.logbook.json.JsonBodyFilters;
 import org.zalando.logbook.core.DefaultSink;
 import org.zalando.logbook.core.StreamHttpLogWriter;
+import org.zalando.logbook.json.JsonBodyFilters;
 import org.zalando.logbook.json.JsonHttpLogFormatter;
 import org.zalando.logbook.servlet.LogbookFilter;
 
@@ -40,6 +40,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.RequestAnomalyDetector;
 import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
 import io.middlewaretrace.snapshot.NotableRequestSnapshotter;
 import io.middlewaretrace.snapshot.Redactor;
@@ -47,7 +48,6 @@ import io.middlewaretrace.snapshot.SnapshotFactory;
 import io.middlewaretrace.stage.StageTraceRecorder;
 import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
-import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.TraceSource;
 
@@ -108,9 +108,11 @@ public class SnapshotBenchmark {
 							properties.getRedactBodyFields());
 					MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(true, true, true, 0,
 							(int) properties.getMaxBodySize().toBytes(), 64 * 1024);
-					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, RequestMetrics.NONE, List.of(recorder),
-							settings, PathExclusions.none(), new AnomalyRegistry(100, Duration.ofMinutes(1), List.of()),
-							new NotableRequestSnapshotter(recorder::isNotable, new SnapshotFactory(redactor)));
+					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, RequestMetrics.NONE,
+							List.of(new NotableRequestSnapshotter(recorder::isNotable, new SnapshotFactory(redactor)),
+									new RequestAnomalyDetector(new AnomalyRegistry(100, Duration.ofMinutes(1), List.of())),
+									recorder),
+							settings);
 				}
 				case "logbook" -> {
 					Logbook logbook = Logbook.builder()

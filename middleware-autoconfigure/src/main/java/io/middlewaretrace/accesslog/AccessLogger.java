@@ -1,11 +1,15 @@
 package io.middlewaretrace.accesslog;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.middlewaretrace.context.DefaultRequestContext;
-import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.RequestParticipant;
 
 /**
  * Writes one access-log event per completed request that the {@link AccessLogPolicy} keeps, on
@@ -13,7 +17,7 @@ import io.middlewaretrace.web.RequestMetrics;
  *
  * @since 0.1.0
  */
-public class AccessLogger implements RequestCompletionListener {
+public class AccessLogger implements RequestParticipant {
 
 	/**
 	 * Name of the logger access-log events are written to.
@@ -26,13 +30,31 @@ public class AccessLogger implements RequestCompletionListener {
 
 	private final RequestMetrics metrics;
 
-	public AccessLogger(AccessLogPolicy policy, RequestMetrics metrics) {
+	private final PathExclusions exclusions;
+
+	/**
+	 * Creates an access logger.
+	 * @param policy which completed requests are logged
+	 * @param metrics counts lines written without a trace id
+	 * @param exclusions requests never logged unless they fail or are slow
+	 */
+	public AccessLogger(AccessLogPolicy policy, RequestMetrics metrics, PathExclusions exclusions) {
 		this.policy = policy;
 		this.metrics = metrics;
+		this.exclusions = exclusions;
 	}
 
 	@Override
-	public void requestCompleted(DefaultRequestContext context) {
+	public void requestStarted(DefaultRequestContext context, HttpServletRequest request) {
+		// the path is known only now: the context keeps no raw path
+		if (this.exclusions.matches(request)) {
+			context.excludedFromAccessLog(true);
+		}
+	}
+
+	@Override
+	public void requestCompleted(DefaultRequestContext context, HttpServletRequest request,
+			HttpServletResponse response) {
 		if (!log.isInfoEnabled() || !this.policy.shouldLog(context)) {
 			return;
 		}

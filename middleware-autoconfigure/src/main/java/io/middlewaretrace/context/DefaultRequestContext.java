@@ -63,6 +63,8 @@ public final class DefaultRequestContext implements RequestContext {
 
 	private int responseTouches;
 
+	private int responseTouchesBeforeDispatch;
+
 	private String brokenChainCandidate;
 
 	private String throwingFilter;
@@ -70,8 +72,6 @@ public final class DefaultRequestContext implements RequestContext {
 	private String[] anomalies;
 
 	private volatile int anomalyCount;
-
-	private volatile io.middlewaretrace.context.Snapshot snapshot;
 
 	// deadline: set by the deadline filter, shortened by application code, read from any thread
 
@@ -368,6 +368,16 @@ public final class DefaultRequestContext implements RequestContext {
 		this.filterEntries = 0;
 		this.containerFilters = false;
 		this.brokenChainCandidate = null;
+		this.responseTouchesBeforeDispatch = this.responseTouches;
+	}
+
+	/**
+	 * Returns whether anything touched the response (status, headers, body) since the current
+	 * dispatch began.
+	 * @return whether the response was touched in this dispatch
+	 */
+	public boolean responseTouchedInDispatch() {
+		return this.responseTouches != this.responseTouchesBeforeDispatch;
 	}
 
 	/**
@@ -470,23 +480,6 @@ public final class DefaultRequestContext implements RequestContext {
 	public synchronized java.util.List<String> anomalies() {
 		return (this.anomalyCount == 0) ? java.util.List.of()
 				: java.util.List.of(java.util.Arrays.copyOf(this.anomalies, this.anomalyCount));
-	}
-
-	/**
-	 * Attaches the redacted snapshot of this request (taken at completion for requests whose
-	 * diagnostic record is kept).
-	 * @param snapshot the snapshot
-	 */
-	public void snapshot(io.middlewaretrace.context.Snapshot snapshot) {
-		this.snapshot = snapshot;
-	}
-
-	/**
-	 * Returns the redacted snapshot of this request, if one was taken.
-	 * @return the snapshot or {@code null}
-	 */
-	public io.middlewaretrace.context.Snapshot snapshot() {
-		return this.snapshot;
 	}
 
 	/**

@@ -25,6 +25,13 @@ public record Snapshot(String method, String uri, Map<String, List<String>> requ
 		BodySnapshot responseBody) {
 
 	/**
+	 * Key of the snapshot attached to the context of a request that got one (slow, failed or
+	 * anomalous requests, taken at completion).
+	 */
+	public static final AttachmentKey<Snapshot> KEY = AttachmentKey.of("snapshot", Snapshot.class);
+
+
+	/**
 	 * Placeholder for a value that is not shown.
 	 */
 	public static final String MASK = "******";

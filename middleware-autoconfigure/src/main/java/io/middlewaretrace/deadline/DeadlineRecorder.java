@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
 import io.middlewaretrace.context.Timeline;
 import io.middlewaretrace.support.RecentRing;
-import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.RequestParticipant;
 
 /**
  * Keeps a {@link DeadlineRecord} of every request that ran out of its deadline, and of every
@@ -19,7 +22,7 @@ import io.middlewaretrace.web.RequestCompletionListener;
  *
  * @since 0.1.0
  */
-public class DeadlineRecorder implements RequestCompletionListener {
+public class DeadlineRecorder implements RequestParticipant {
 
 	private final RecentRing<DeadlineRecord> records;
 
@@ -40,7 +43,8 @@ public class DeadlineRecorder implements RequestCompletionListener {
 	}
 
 	@Override
-	public void requestCompleted(DefaultRequestContext context) {
+	public void requestCompleted(DefaultRequestContext context, HttpServletRequest request,
+			HttpServletResponse response) {
 		Deadline deadline = context.deadline();
 		if (deadline == null) {
 			return;

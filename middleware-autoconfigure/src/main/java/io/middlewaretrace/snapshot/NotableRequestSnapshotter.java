@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.core.Ordered;
+
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Snapshot;
 import io.middlewaretrace.web.BodyCapture;
 import io.middlewaretrace.web.CapturingRequest;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
-import io.middlewaretrace.web.RequestSnapshotter;
+import io.middlewaretrace.web.RequestParticipant;
 
 /**
  * Builds the redacted snapshot of the requests whose diagnostic record is kept (slow, failed,
@@ -22,13 +24,19 @@ import io.middlewaretrace.web.RequestSnapshotter;
  *
  * @since 0.1.0
  */
-public class NotableRequestSnapshotter implements RequestSnapshotter {
+public class NotableRequestSnapshotter implements RequestParticipant, Ordered {
 
 	/**
 	 * Logger of the optional snapshot lines: at DEBUG, every snapshot taken is also logged
 	 * (redacted, like everywhere else).
 	 */
 	public static final String LOGGER = "middleware.snapshot";
+
+	/**
+	 * Order of the snapshotter among the request participants: ahead of those that record the
+	 * completed request, so that their records carry its snapshot.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
 
 	private static final Log logger = LogFactory.getLog(LOGGER);
 
@@ -47,8 +55,14 @@ public class NotableRequestSnapshotter implements RequestSnapshotter {
 	}
 
 	@Override
-	public void snapshot(DefaultRequestContext context, HttpServletRequest request, HttpServletResponse response) {
-		if (!this.notable.test(context)) {
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public void requestCompleted(DefaultRequestContext context, HttpServletRequest request,
+			HttpServletResponse response) {
+		if (request == null || !this.notable.test(context)) {
 			return;
 		}
 		BodyCapture requestBody = (request.getAttribute(
@@ -58,7 +72,7 @@ public class NotableRequestSnapshotter implements RequestSnapshotter {
 			.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) ? capture
 					: null;
 		Snapshot snapshot = this.factory.create(request, response, requestBody, responseBody);
-		context.snapshot(snapshot);
+		context.attach(Snapshot.KEY, snapshot);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Snapshot of " + context.method() + " " + context.route() + " (traceId=" + context.traceId()
 					+ ", status " + context.status() + "): " + snapshot);

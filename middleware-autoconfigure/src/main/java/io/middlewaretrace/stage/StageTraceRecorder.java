@@ -6,9 +6,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.context.Snapshot;
 import io.middlewaretrace.context.Timeline;
-import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.RequestParticipant;
 
 /**
  * Turns completed requests into {@link StageTrace} records: every deep-traced request, and every
@@ -16,7 +20,7 @@ import io.middlewaretrace.web.RequestCompletionListener;
  *
  * @since 0.1.0
  */
-public class StageTraceRecorder implements RequestCompletionListener {
+public class StageTraceRecorder implements RequestParticipant {
 
 	private final StageTraceRepository repository;
 
@@ -44,7 +48,8 @@ public class StageTraceRecorder implements RequestCompletionListener {
 	}
 
 	@Override
-	public void requestCompleted(DefaultRequestContext context) {
+	public void requestCompleted(DefaultRequestContext context, HttpServletRequest request,
+			HttpServletResponse response) {
 		Timeline timeline = context.timeline();
 		if (timeline == null && !isNotable(context)) {
 			// the common case: nothing to keep, nothing allocated
@@ -69,7 +74,7 @@ public class StageTraceRecorder implements RequestCompletionListener {
 				context.status(), Instant.ofEpochMilli(context.startEpochMillis()), context.durationNanos() / 1e6,
 				context.responseBytes(),
 				(context.deadlineOutcome() != null) ? context.deadlineOutcome().value() : null, Set.copyOf(reasons), stages, (timeline != null) ? timeline.dropped() : 0, anomalies,
-				context.snapshot()));
+				context.attachment(Snapshot.KEY)));
 	}
 
 }

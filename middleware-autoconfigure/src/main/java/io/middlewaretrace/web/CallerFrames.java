@@ -8,7 +8,7 @@ import jakarta.servlet.ServletResponse;
  * request/response wrappers, the servlet API, the starter and Spring's I/O plumbing. Walks the
  * stack, so it runs only once a problem was detected.
  */
-final class CallerFrames {
+public final class CallerFrames {
 
 	private static final StackWalker STACK_WALKER = StackWalker
 		.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -16,7 +16,7 @@ final class CallerFrames {
 	private CallerFrames() {
 	}
 
-	static String first() {
+	public static String first() {
 		return STACK_WALKER.walk((frames) -> frames.filter(CallerFrames::isApplicationFrame)
 			.findFirst()
 			.map((frame) -> frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
@@ -30,7 +30,8 @@ final class CallerFrames {
 		return !ServletResponse.class.isAssignableFrom(type) && !ServletRequest.class.isAssignableFrom(type)
 				&& !name.startsWith("jakarta.servlet.") && !name.startsWith("java.io.")
 				&& !name.startsWith("sun.nio.cs.") && !name.startsWith("io.middlewaretrace.web.")
-				&& !name.startsWith("io.middlewaretrace.snapshot.") && !name.startsWith("org.springframework.util.")
+				&& !name.startsWith("io.middlewaretrace.snapshot.")
+				&& !name.startsWith("io.middlewaretrace.anomaly.") && !name.startsWith("org.springframework.util.")
 				&& !name.startsWith("org.springframework.http.converter.");
 	}
 

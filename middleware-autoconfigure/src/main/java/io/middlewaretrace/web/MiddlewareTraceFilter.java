@@ -26,8 +26,6 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.WebUtils;
 
-import io.middlewaretrace.context.AnomalyReporter;
-import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.context.Timeline;
@@ -92,64 +90,33 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private final RequestMetrics metrics;
 
-	private final List<RequestCompletionListener> listeners;
+	private final Participants participants;
 
 	private final Settings settings;
 
-	private final PathExclusions accessLogExclusions;
-
-	private final AnomalyReporter anomalies;
-
-	private final RequestSnapshotter snapshotter;
-
-	private final DispatchMdcCheck mdcCheck;
-
 	private final BodyReadTwiceListener bodyReadTwice = this::bodyReadTwice;
 
-	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
-			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions) {
-		this(traceSource, metrics, listeners, settings, accessLogExclusions, null, null);
-	}
-
 	/**
 	 * Creates the filter.
-	 * @param traceSource where trace ids come from
-	 * @param metrics the filter's counters
-	 * @param listeners told about every completed request
+	 * @param traceSource where trace ids come from ({@link TraceSource#NONE} for none)
+	 * @param metrics the filter's counters ({@link RequestMetrics#NONE} for none)
+	 * @param participants the features' parts in each request, in order
 	 * @param settings what the filter does beyond opening the context
-	 * @param accessLogExclusions requests excluded from the access log
-	 * @param anomalies where detected anomalies go, {@code null} to detect none
-	 * @param snapshotter takes the snapshot of a completed request, {@code null} for none
 	 */
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
-			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
-			AnomalyReporter anomalies, RequestSnapshotter snapshotter) {
-		this(traceSource, metrics, listeners, settings, accessLogExclusions, anomalies, snapshotter, null);
-	}
-
-	/**
-	 * Creates the filter.
-	 * @param traceSource where trace ids come from
-	 * @param metrics the filter's counters
-	 * @param listeners told about every completed request
-	 * @param settings what the filter does beyond opening the context
-	 * @param accessLogExclusions requests excluded from the access log
-	 * @param anomalies where detected anomalies go, {@code null} to detect none
-	 * @param snapshotter takes the snapshot of a completed request, {@code null} for none
-	 * @param mdcCheck looks for MDC entries left behind around each dispatch, {@code null} for
-	 * none
-	 */
-	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
-			List<RequestCompletionListener> listeners, Settings settings, PathExclusions accessLogExclusions,
-			AnomalyReporter anomalies, RequestSnapshotter snapshotter, DispatchMdcCheck mdcCheck) {
+			List<? extends RequestParticipant> participants, Settings settings) {
 		this.traceSource = traceSource;
 		this.metrics = metrics;
-		this.listeners = List.copyOf(listeners);
+		this.participants = new Participants(participants, metrics);
 		this.settings = settings;
-		this.accessLogExclusions = accessLogExclusions;
-		this.anomalies = anomalies;
-		this.snapshotter = snapshotter;
-		this.mdcCheck = mdcCheck;
+	}
+
+	/**
+	 * Returns the participants the filter runs, in order.
+	 * @return the participants
+	 */
+	public List<RequestParticipant> participants() {
+		return this.participants.asList();
 	}
 
 	@Override
@@ -185,21 +152,18 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 				&& RequestBodies.hasBody(request)) {
 			tracedRequest = new CapturingRequest(request,
 					(this.settings.bodyCaptureLimit() >= 0) ? new BodyCapture(this.settings.bodyCaptureLimit()) : null,
-					this.settings.bodyReplayLimit(), (this.anomalies != null) ? this.bodyReadTwice : null);
+					this.settings.bodyReplayLimit(), this.bodyReadTwice);
 			request.setAttribute(REQUEST_BODY_ATTRIBUTE, tracedRequest);
 		}
 		TracingResponseWrapper wrapper = WebUtils.getNativeResponse(response, TracingResponseWrapper.class);
 		HttpServletResponse tracedResponse = response;
 		if (wrapper == null) {
-			wrapper = new TracingResponseWrapper(response, context, this.anomalies, responseCapture(request));
+			wrapper = new TracingResponseWrapper(response, context, this.participants, responseCapture(request));
 			tracedResponse = wrapper;
 		}
 		context.beginDispatch();
-		int touchesBefore = context.responseTouches();
 		boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
-		if (this.mdcCheck != null) {
-			this.mdcCheck.dispatchStarting(request.getDispatcherType() == DispatcherType.REQUEST);
-		}
+		this.participants.dispatchStarting(context, request);
 		boolean restoredTrace = bind(context, errorDispatch);
 		Timeline timeline = context.timeline();
 		if (timeline != null) {
@@ -208,9 +172,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		Timeline.Outcome outcome = Timeline.Outcome.CONTINUED;
 		try {
 			chain.doFilter(tracedRequest, tracedResponse);
-			if (this.anomalies != null) {
-				checkBrokenChain(request, tracedResponse, wrapper, context, touchesBefore);
-			}
+			this.participants.dispatchReturned(context, request, wrapper);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			outcome = Timeline.Outcome.THREW;
@@ -227,9 +189,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 				timeline.exit(STAGE, Timeline.StageType.FILTER, outcome);
 			}
 			unbind(restoredTrace);
-			if (this.mdcCheck != null) {
-				this.mdcCheck.dispatchEnded(context);
-			}
+			this.participants.dispatchEnded(context, request);
 			afterDispatch(request, tracedResponse, wrapper, context);
 		}
 	}
@@ -251,42 +211,10 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A request that no filter passed on to the dispatcher servlet and that nothing answered
-	 * ends as an empty 200. With the stage-recording filter wrappers installed (embedded Tomcat),
-	 * the innermost filter that returned without calling the chain or touching the response is
-	 * named; without them (MockMvc, other containers), the request is reported only when nothing
-	 * at all touched the response.
-	 */
-	private void checkBrokenChain(HttpServletRequest request, HttpServletResponse response,
-			TracingResponseWrapper wrapper, DefaultRequestContext context, int touchesBefore) {
-		if (request.getDispatcherType() != DispatcherType.REQUEST || request.isAsyncStarted()
-				|| wrapper.isErrorSent() || context.responseBytes() != 0 || response.getStatus() != 200
-				|| request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
-			return;
-		}
-		String culprit = context.brokenChainCandidate();
-		if (culprit == null) {
-			if (context.areContainerFiltersWrapped() || context.responseTouches() != touchesBefore) {
-				return;
-			}
-			culprit = "unknown filter (filters are named on embedded Tomcat)";
-		}
-		this.anomalies.report(AnomalyType.BROKEN_CHAIN, context, culprit,
-				"filter returned without calling the chain and without writing a response; the client got an empty 200",
-				null);
-	}
-
-	/**
 	 * The handler met a request body that a filter consumed and that was too large to replay.
 	 */
 	private void bodyReadTwice(long bytesReadBefore) {
-		DefaultRequestContext context = RequestContextHolder.get();
-		String caller = CallerFrames.first();
-		this.anomalies.report(AnomalyType.BODY_READ_TWICE, context, caller,
-				"request body read again after " + bytesReadBefore
-						+ " bytes were consumed before the handler; it was too large to replay (limit "
-						+ this.settings.bodyReplayLimit() + " bytes)",
-				caller);
+		this.participants.bodyReadTwice(RequestContextHolder.get(), bytesReadBefore, this.settings.bodyReplayLimit());
 	}
 
 	private DefaultRequestContext open(HttpServletRequest request, HttpServletResponse response) {
@@ -295,9 +223,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.traceSource.applyTo(builder);
 		DefaultRequestContext context = builder.build();
 		request.setAttribute(CONTEXT_ATTRIBUTE, context);
-		if (this.accessLogExclusions.matches(request)) {
-			context.excludedFromAccessLog(true);
-		}
+		this.participants.requestStarted(context, request);
 		String traceparent = validTraceparent(request);
 		String traceId = context.traceId();
 		if (traceId != null) {
@@ -379,13 +305,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		}
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((observation) -> observation.setError(cause));
-		if (this.anomalies != null) {
-			String filter = (context.throwingFilter() != null) ? context.throwingFilter() : FilterBlame.fromStack(ex);
-			if (filter != null) {
-				this.anomalies.report(AnomalyType.FILTER_EXCEPTION, context, filter,
-						cause.getClass().getName() + " escaped the filter", null);
-			}
-		}
+		this.participants.exceptionEscaped(context, request, cause, ex);
 		boolean tomcat = ContainerErrors.isTomcat(request);
 		if (tomcat && ContainerErrors.isTomcatsOwnAnswer(ex)) {
 			// a request body Tomcat could not read, a stream it closed, a servlet that declared
@@ -488,24 +408,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		// what the request borrowed and still holds (connections, tasks) is checked first, so
 		// that the listeners see its leaks
 		context.endLeases();
-		if (this.snapshotter != null && request != null) {
-			try {
-				this.snapshotter.snapshot(context, request, response);
-			}
-			catch (RuntimeException ex) {
-				this.metrics.internalError();
-				logger.debug("Request snapshot failed", ex);
-			}
-		}
-		for (RequestCompletionListener listener : this.listeners) {
-			try {
-				listener.requestCompleted(context);
-			}
-			catch (RuntimeException ex) {
-				this.metrics.internalError();
-				logger.warn("Request completion listener " + listener.getClass().getName() + " failed", ex);
-			}
-		}
+		this.participants.requestCompleted(context, request, response);
 	}
 
 	/**

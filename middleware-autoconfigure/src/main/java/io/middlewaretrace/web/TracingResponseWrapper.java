@@ -15,8 +15,6 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
-import io.middlewaretrace.context.AnomalyReporter;
-import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DeadlineListener;
 import io.middlewaretrace.context.DefaultRequestContext;
 
@@ -32,11 +30,11 @@ import io.middlewaretrace.context.DefaultRequestContext;
  * guard (so that no interrupt of the starter's reaches the container), unless the request ran
  * out of its deadline while its response was being produced: then writes are refused.
  */
-final class TracingResponseWrapper extends HttpServletResponseWrapper {
+public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	private final DefaultRequestContext context;
 
-	private final AnomalyReporter anomalies;
+	private final Participants participants;
 
 	private ServletOutputStream outputStream;
 
@@ -55,15 +53,20 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	// the declared Content-Length, -1 while none is
 	private long contentLength = -1;
 
-	TracingResponseWrapper(HttpServletResponse response, DefaultRequestContext context, AnomalyReporter anomalies,
+	TracingResponseWrapper(HttpServletResponse response, DefaultRequestContext context, Participants participants,
 			BodyCapture capture) {
 		super(response);
 		this.context = context;
-		this.anomalies = anomalies;
+		this.participants = participants;
 		this.capture = capture;
 	}
 
-	boolean isErrorSent() {
+	/**
+	 * Returns whether the application (or the container) sent an error status through this
+	 * wrapper, to be answered by an error page.
+	 * @return whether an error was sent
+	 */
+	public boolean isErrorSent() {
 		return this.errorSent;
 	}
 
@@ -75,7 +78,7 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * every wrapper, and suspends it.
 	 * @return whether the container answered the request
 	 */
-	boolean isAnsweredByContainer() {
+	public boolean isAnsweredByContainer() {
 		return !this.errorSent && !this.committing && this.context.responseBytes() == 0 && isCommitted();
 	}
 
@@ -115,14 +118,12 @@ final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	// after sendError the container reports the response as committed until its error page
 	// runs: not the application's mistake; nor is a response the container committed itself
 	private boolean committedByApplication() {
-		return this.anomalies != null && !this.errorSent && (this.committing || this.context.responseBytes() != 0)
+		return !this.errorSent && (this.committing || this.context.responseBytes() != 0)
 				&& isCommitted();
 	}
 
 	private void reportChangeAfterCommit(String change) {
-		String caller = CallerFrames.first();
-		this.anomalies.report(AnomalyType.CHANGE_AFTER_COMMIT, this.context, caller,
-				change + " after the response was committed; the container ignores it", caller);
+		this.participants.responseChangedAfterCommit(this.context, change);
 	}
 
 	@Override

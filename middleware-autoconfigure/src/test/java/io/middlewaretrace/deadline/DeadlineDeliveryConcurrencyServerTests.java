@@ -10,6 +10,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +25,7 @@ import org.springframework.context.annotation.Import;
 import io.middlewaretrace.context.DeadlineOutcome;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.testapp.TestApplication;
-import io.middlewaretrace.web.RequestCompletionListener;
+import io.middlewaretrace.web.RequestParticipant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,9 +144,17 @@ class DeadlineDeliveryConcurrencyServerTests {
 		static final Map<String, Recorded> RECORDED = new ConcurrentHashMap<>();
 
 		@Bean
-		RequestCompletionListener recordingListener() {
-			return (DefaultRequestContext context) -> RECORDED.put(context.traceId(),
-					new Recorded(context.status(), context.deadlineOutcome(), context.responseBytes()));
+		RequestParticipant recordingParticipant() {
+			return new RequestParticipant() {
+
+				@Override
+				public void requestCompleted(DefaultRequestContext context, HttpServletRequest request,
+						HttpServletResponse response) {
+					RECORDED.put(context.traceId(),
+							new Recorded(context.status(), context.deadlineOutcome(), context.responseBytes()));
+				}
+
+			};
 		}
 
 	}

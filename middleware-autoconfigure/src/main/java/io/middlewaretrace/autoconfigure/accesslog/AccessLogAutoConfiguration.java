@@ -22,6 +22,7 @@ import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
+import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
 
 /**
@@ -49,8 +50,19 @@ public class AccessLogAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AccessLogger middlewareAccessLogger(AccessLogPolicy policy, ObjectProvider<RequestMetrics> metrics) {
-		return new AccessLogger(policy, metrics.getIfAvailable(() -> RequestMetrics.NONE));
+	AccessLogger middlewareAccessLogger(AccessLogPolicy policy, ObjectProvider<RequestMetrics> metrics,
+			MiddlewareProperties properties) {
+		return new AccessLogger(policy, metrics.getIfAvailable(() -> RequestMetrics.NONE),
+				exclusions(properties.getAccessLog()));
+	}
+
+	private static PathExclusions exclusions(MiddlewareProperties.AccessLog accessLog) {
+		try {
+			return PathExclusions.of(accessLog.getExcludePaths());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("middleware.access-log.exclude-paths: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import io.middlewaretrace.anomaly.AnomalyListener;
 import io.middlewaretrace.anomaly.AnomalyMetrics;
 import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.anomaly.RequestAnomalyDetector;
 import io.middlewaretrace.chain.OrderCollisionCheck;
 import io.middlewaretrace.endpoint.AnomaliesEndpoint;
 
@@ -60,6 +61,12 @@ public class AnomalyAutoConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	AnomalyMetrics middlewareAnomalyMetrics(MeterRegistry registry) {
 		return new AnomalyMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestAnomalyDetector middlewareRequestAnomalyDetector(AnomalyRegistry registry) {
+		return new RequestAnomalyDetector(registry);
 	}
 
 	@Bean

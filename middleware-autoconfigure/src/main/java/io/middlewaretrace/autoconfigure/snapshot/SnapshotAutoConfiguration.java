@@ -11,16 +11,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import io.middlewaretrace.autoconfigure.BodyCaptureLimit;
 import io.middlewaretrace.autoconfigure.stage.StageTraceAutoConfiguration;
 import io.middlewaretrace.snapshot.NotableRequestSnapshotter;
 import io.middlewaretrace.snapshot.Redactor;
 import io.middlewaretrace.snapshot.SnapshotFactory;
 import io.middlewaretrace.stage.StageTraceRecorder;
-import io.middlewaretrace.web.RequestSnapshotter;
 
 /**
  * Auto-configuration of request snapshots: the {@link Redactor} built from
- * {@code middleware.snapshot.*}, and the {@link RequestSnapshotter} that attaches a redacted
+ * {@code middleware.snapshot.*}, and the {@link NotableRequestSnapshotter} that attaches a redacted
  * snapshot to the record of every slow, failed or anomalous request. The starter's filter
  * captures body prefixes while they stream (up to {@code middleware.snapshot.max-body-size}).
  *
@@ -42,9 +42,14 @@ public class SnapshotAutoConfiguration {
 	}
 
 	@Bean
+	BodyCaptureLimit middlewareSnapshotBodyCaptureLimit(SnapshotProperties properties) {
+		return new BodyCaptureLimit("middleware.snapshot.max-body-size", properties.getMaxBodySize());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(StageTraceRecorder.class)
-	RequestSnapshotter middlewareRequestSnapshotter(Redactor redactor, StageTraceRecorder recorder) {
+	NotableRequestSnapshotter middlewareRequestSnapshotter(Redactor redactor, StageTraceRecorder recorder) {
 		return new NotableRequestSnapshotter(recorder::isNotable, new SnapshotFactory(redactor));
 	}
 

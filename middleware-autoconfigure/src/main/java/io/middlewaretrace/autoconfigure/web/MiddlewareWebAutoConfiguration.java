@@ -19,18 +19,14 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
-import io.middlewaretrace.anomaly.AnomalyRegistry;
+import io.middlewaretrace.autoconfigure.BodyCaptureLimit;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
 import io.middlewaretrace.autoconfigure.anomaly.AnomalyProperties;
-import io.middlewaretrace.autoconfigure.snapshot.SnapshotProperties;
-import io.middlewaretrace.web.DispatchMdcCheck;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
-import io.middlewaretrace.web.PathExclusions;
-import io.middlewaretrace.web.RequestCompletionListener;
 import io.middlewaretrace.web.RequestCompletionSafetyNet;
 import io.middlewaretrace.web.RequestMetrics;
-import io.middlewaretrace.web.RequestSnapshotter;
+import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
 
@@ -48,7 +44,7 @@ import io.middlewaretrace.web.TraceSource;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "middleware.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ MiddlewareProperties.class, SnapshotProperties.class, AnomalyProperties.class })
+@EnableConfigurationProperties({ MiddlewareProperties.class, AnomalyProperties.class })
 @Import({ TracingConfiguration.class, TraceContextPropagationConfiguration.class, MetricsConfiguration.class,
 		TaskContextConfiguration.class, ErrorsConfiguration.class })
 public class MiddlewareWebAutoConfiguration {
@@ -63,24 +59,23 @@ public class MiddlewareWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MiddlewareTraceFilter middlewareTraceFilter(ObjectProvider<TraceSource> traceSource,
-			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestCompletionListener> listeners,
+			ObjectProvider<RequestMetrics> metrics, ObjectProvider<RequestParticipant> participants,
 			ObjectProvider<MiddlewareTraceMarkerConfiguration.Marker> deepTracingMarker,
-			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
-			ObjectProvider<DispatchMdcCheck> mdcCheck, MiddlewareProperties properties, SnapshotProperties snapshots, AnomalyProperties anomalyProperties) {
+			ObjectProvider<BodyCaptureLimit> bodyCaptureLimits, MiddlewareProperties properties,
+			AnomalyProperties anomalyProperties) {
 		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
+		int bodyCaptureLimit = -1;
+		for (BodyCaptureLimit limit : bodyCaptureLimits) {
+			bodyCaptureLimit = Math.max(bodyCaptureLimit, bytes(limit.property(), limit.size()));
+		}
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
 				properties.getErrors().isProblemDetails(),
-				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0,
-				snapshots.isEnabled() ? bytes("middleware.snapshot.max-body-size", snapshots.getMaxBodySize()) : -1,
+				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0, bodyCaptureLimit,
 				bytes("middleware.anomalies.body-replay-limit", anomalyProperties.getBodyReplayLimit()));
-		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
-				? accessLogExclusions(properties.getAccessLog()) : PathExclusions.none();
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
-				metrics.getIfAvailable(() -> RequestMetrics.NONE), listeners.orderedStream().toList(), settings,
-				accessLogExclusions, anomalies.getIfAvailable(), snapshotter.getIfAvailable(),
-				mdcCheck.getIfAvailable());
+				metrics.getIfAvailable(() -> RequestMetrics.NONE), participants.orderedStream().toList(), settings);
 	}
 
 	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {
@@ -101,15 +96,6 @@ public class MiddlewareWebAutoConfiguration {
 					property + " must be between 0 and " + MAX_BODY_LIMIT.toMegabytes() + "MB, but was " + size);
 		}
 		return (int) bytes;
-	}
-
-	private static PathExclusions accessLogExclusions(MiddlewareProperties.AccessLog accessLog) {
-		try {
-			return PathExclusions.of(accessLog.getExcludePaths());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("middleware.access-log.exclude-paths: " + ex.getMessage(), ex);
-		}
 	}
 
 	@Bean(FILTER_REGISTRATION_BEAN_NAME)

@@ -9,13 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
 
 import io.middlewaretrace.context.DefaultRequestContext;
-import io.middlewaretrace.web.DispatchMdcCheck;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.RequestParticipant;
 
 /**
  * Finds MDC entries a request left behind on its thread. At the end of each dispatch, an entry
@@ -32,7 +35,7 @@ import io.middlewaretrace.web.MiddlewareTraceFilter;
  *
  * @since 0.1.0
  */
-public class MdcLeakDetector implements DispatchMdcCheck {
+public class MdcLeakDetector implements RequestParticipant {
 
 	/**
 	 * MDC keys of the starter and Spring Boot, never reported.
@@ -84,6 +87,15 @@ public class MdcLeakDetector implements DispatchMdcCheck {
 	}
 
 	@Override
+	public void dispatchStarting(DefaultRequestContext context, HttpServletRequest request) {
+		dispatchStarting(request.getDispatcherType() == DispatcherType.REQUEST);
+	}
+
+	/**
+	 * Looks at the MDC as a dispatch finds it, before the starter binds anything.
+	 * @param requestDispatch whether the dispatch is the request's first (REQUEST) one, whose
+	 * thread must carry nothing of an earlier request
+	 */
 	public void dispatchStarting(boolean requestDispatch) {
 		try {
 			ThreadMdcState state = this.states.get();
@@ -116,6 +128,14 @@ public class MdcLeakDetector implements DispatchMdcCheck {
 	}
 
 	@Override
+	public void dispatchEnded(DefaultRequestContext context, HttpServletRequest request) {
+		dispatchEnded(context);
+	}
+
+	/**
+	 * Looks at the MDC as a dispatch leaves it, after the starter removed its own entries.
+	 * @param context the request's context
+	 */
 	public void dispatchEnded(DefaultRequestContext context) {
 		try {
 			ThreadMdcState state = this.states.get();

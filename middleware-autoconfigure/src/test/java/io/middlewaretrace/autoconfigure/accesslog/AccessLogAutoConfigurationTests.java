@@ -17,7 +17,6 @@ import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
-import io.middlewaretrace.web.RequestCompletionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,7 @@ class AccessLogAutoConfigurationTests {
 
 	@Test
 	void theFilterCompletesRequestsIntoTheAccessLog() {
-		this.runner.run((context) -> assertThat(ReflectionListeners.of(context.getBean(MiddlewareTraceFilter.class)))
+		this.runner.run((context) -> assertThat(context.getBean(MiddlewareTraceFilter.class).participants())
 			.containsExactly(context.getBean(AccessLogger.class)));
 	}
 
@@ -111,16 +110,6 @@ class AccessLogAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("slow threshold must not be negative"));
-	}
-
-	static final class ReflectionListeners {
-
-		@SuppressWarnings("unchecked")
-		static java.util.List<RequestCompletionListener> of(MiddlewareTraceFilter filter) {
-			return (java.util.List<RequestCompletionListener>) org.springframework.test.util.ReflectionTestUtils
-				.getField(filter, "listeners");
-		}
-
 	}
 
 }

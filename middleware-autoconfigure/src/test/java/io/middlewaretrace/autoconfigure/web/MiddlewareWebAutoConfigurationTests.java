@@ -309,7 +309,7 @@ class MiddlewareWebAutoConfigurationTests {
 	static class UserFilterConfiguration {
 
 		final MiddlewareTraceFilter filter = new MiddlewareTraceFilter(TraceSource.NONE, RequestMetrics.NONE, List.of(),
-				new MiddlewareTraceFilter.Settings(false, false, false, 0), io.middlewaretrace.web.PathExclusions.none());
+				new MiddlewareTraceFilter.Settings(false, false, false, 0));
 
 		@Bean
 		MiddlewareTraceFilter userFilter() {

@@ -1,4 +1,4 @@
-package io.middlewaretrace.web;
+package io.middlewaretrace.anomaly;
 
 import jakarta.servlet.Filter;
 
