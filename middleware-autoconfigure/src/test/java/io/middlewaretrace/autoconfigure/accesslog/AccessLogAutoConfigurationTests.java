@@ -41,6 +41,14 @@ class AccessLogAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidExclusionPatternFailsStartupClearly() {
+		this.runner.withPropertyValues("middleware.access-log.exclude-paths=/a/**/b")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("middleware.access-log.exclude-paths: Invalid path pattern '/a/**/b'"));
+	}
+
+	@Test
 	void theFilterCompletesRequestsIntoTheAccessLog() {
 		this.runner.run((context) -> assertThat(context.getBean(MiddlewareTraceFilter.class).participants())
 			.containsExactly(context.getBean(AccessLogger.class)));

@@ -271,14 +271,6 @@ class MiddlewareWebAutoConfigurationTests {
 	}
 
 	@Test
-	void invalidExclusionPatternFailsStartupClearly() {
-		this.runner.withPropertyValues("middleware.access-log.exclude-paths=/a/**/b")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.hasStackTraceContaining("middleware.access-log.exclude-paths: Invalid path pattern '/a/**/b'"));
-	}
-
-	@Test
 	void everyBeanOfTheAutoConfigurationsCanBeOverridden() {
 		List<String> notOverridable = new ArrayList<>();
 		for (Class<?> type : List.of(MiddlewareWebAutoConfiguration.class, TracingConfiguration.class,

@@ -1,0 +1,70 @@
+package io.middlewaretrace.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.support.RequestBodies;
+
+/**
+ * The request and response bodies the starter's first filter captures (for snapshots) and the
+ * request body it keeps to replay (for a handler that reads a body a filter consumed), each
+ * bounded by its limit.
+ */
+final class BodyCaptures {
+
+	private final int captureLimit;
+
+	private final int replayLimit;
+
+	private final Participants participants;
+
+	private final BodyReadTwiceListener bodyReadTwice = this::bodyReadTwice;
+
+	BodyCaptures(int captureLimit, int replayLimit, Participants participants) {
+		this.captureLimit = captureLimit;
+		this.replayLimit = replayLimit;
+		this.participants = participants;
+	}
+
+	/**
+	 * Wraps the request of a REQUEST dispatch that has a body, when bodies are captured or
+	 * replayed; returns every other request as it is.
+	 */
+	HttpServletRequest wrap(HttpServletRequest request) {
+		// a request has one REQUEST dispatch, and the filter runs once in it
+		if (request.getDispatcherType() != DispatcherType.REQUEST || (this.captureLimit < 0 && this.replayLimit <= 0)
+				|| !RequestBodies.hasBody(request)) {
+			return request;
+		}
+		CapturingRequest capturing = new CapturingRequest(request,
+				(this.captureLimit >= 0) ? new BodyCapture(this.captureLimit) : null, this.replayLimit,
+				this.bodyReadTwice);
+		request.setAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE, capturing);
+		return capturing;
+	}
+
+	/**
+	 * The response body capture of the request, shared by its dispatches (an error page's body
+	 * follows what the handler wrote), or {@code null} without snapshots.
+	 */
+	BodyCapture responseCapture(HttpServletRequest request) {
+		if (this.captureLimit < 0) {
+			return null;
+		}
+		if (request.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) {
+			return capture;
+		}
+		BodyCapture capture = new BodyCapture(this.captureLimit);
+		request.setAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE, capture);
+		return capture;
+	}
+
+	/**
+	 * The handler met a request body that a filter consumed and that was too large to replay.
+	 */
+	private void bodyReadTwice(long bytesReadBefore) {
+		this.participants.bodyReadTwice(RequestContextHolder.get(), bytesReadBefore, this.replayLimit);
+	}
+
+}
