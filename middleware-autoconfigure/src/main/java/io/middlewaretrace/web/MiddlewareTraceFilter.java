@@ -263,6 +263,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 				int timelineCapacity) {
 			this(traceResponseHeader, traceIdHeader, problemDetails, timelineCapacity, -1, 0);
 		}
+
 	}
 
 }
