@@ -39,7 +39,7 @@ class ArchitectureTests {
 	 */
 	static final Set<String> REQUEST_CONTEXT_API = Set.of("traceId", "spanId", "sampled", "method", "routePattern",
 			"route", "startNanos", "startEpochMillis", "elapsed", "isCompleted", "status", "responseBytes",
-			"durationNanos", "deadline", "shortenDeadline", "attachment", "attach");
+			"durationNanos", "deadline", "shortenDeadline", "phases", "onDeadline", "attachment", "attach");
 
 	private static final JavaClasses STARTER = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

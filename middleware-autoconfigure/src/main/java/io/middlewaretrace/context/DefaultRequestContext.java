@@ -539,6 +539,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * Returns the request's phases (database, outbound HTTP, async tasks), created on first use.
 	 * @return the phases
 	 */
+	@Override
 	public Phases phases() {
 		Phases phases = this.phases;
 		if (phases == null) {
@@ -568,6 +569,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * @param action what to do when the deadline passes; must not block for long
 	 * @return closed by the caller when the guarded work ended
 	 */
+	@Override
 	public DeadlineHook onDeadline(Runnable action) {
 		synchronized (this) {
 			if (this.timedOutPhase == null) {

@@ -163,6 +163,26 @@ public interface RequestContext {
 	Deadline shortenDeadline(Duration budget);
 
 	/**
+	 * Returns the request's phases: the work done on its behalf (pool acquisition, statements,
+	 * outbound calls, tasks, and what application code records), the running one blamed if the
+	 * deadline passes.
+	 * <pre class="code">
+	 * Phase phase = context.phases().start("pricing.lookup", "sku lookup");
+	 * </pre>
+	 * @return the phases, created on first use
+	 */
+	Phases phases();
+
+	/**
+	 * Registers an action that runs once, on the deadline watchdog's thread, if the request's
+	 * deadline passes while it is registered (at once if it already passed): how work done on the
+	 * request's behalf is cancelled. Close the returned hook when the work ends.
+	 * @param action the action, quick and not blocking
+	 * @return the registration, to close when the work ends
+	 */
+	DeadlineHook onDeadline(Runnable action);
+
+	/**
 	 * Returns the value attached under {@code key}, or {@code null}.
 	 * @param <T> the value's type
 	 * @param key the key
