@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +34,9 @@ import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RequestSnapshotter;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
+
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
 
 /**
  * Auto-configuration of the {@link MiddlewareTraceFilter}, which opens and completes the
@@ -68,11 +72,12 @@ public class MiddlewareWebAutoConfiguration {
 			ObjectProvider<AnomalyRegistry> anomalies, ObjectProvider<RequestSnapshotter> snapshotter,
 			ObjectProvider<DispatchMdcCheck> mdcCheck, MiddlewareProperties properties, SnapshotProperties snapshots, AnomalyProperties anomalyProperties) {
 		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
+		int timelineCapacity = deepTracing
+				? requirePositive("middleware.stage-trace.max-events", properties.getStageTrace().getMaxEvents()) : 0;
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
-				properties.getErrors().isProblemDetails(),
-				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0,
+				properties.getErrors().isProblemDetails(), timelineCapacity,
 				snapshots.isEnabled() ? bytes("middleware.snapshot.max-body-size", snapshots.getMaxBodySize()) : -1,
 				bytes("middleware.anomalies.body-replay-limit", anomalyProperties.getBodyReplayLimit()));
 		PathExclusions accessLogExclusions = properties.getAccessLog().isEnabled()
@@ -83,23 +88,13 @@ public class MiddlewareWebAutoConfiguration {
 				mdcCheck.getIfAvailable());
 	}
 
-	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {
-		if (stageTrace.getMaxEvents() < 1) {
-			throw new IllegalStateException(
-					"middleware.stage-trace.max-events must be at least 1, but was " + stageTrace.getMaxEvents());
-		}
-		return stageTrace.getMaxEvents();
-	}
-
 	/**
 	 * A body limit as an int: at least 0, at most 16 MB (a limit is held per request in memory).
 	 */
-	private static int bytes(String property, DataSize size) {
+	private static int bytes(String name, DataSize size) {
 		long bytes = (size != null) ? size.toBytes() : 0;
-		if (bytes < 0 || bytes > MAX_BODY_LIMIT.toBytes()) {
-			throw new IllegalStateException(
-					property + " must be between 0 and " + MAX_BODY_LIMIT.toMegabytes() + "MB, but was " + size);
-		}
+		require(bytes >= 0 && bytes <= MAX_BODY_LIMIT.toBytes(), name, size,
+				"Must be between 0B and " + MAX_BODY_LIMIT.toMegabytes() + "MB.");
 		return (int) bytes;
 	}
 
@@ -108,7 +103,9 @@ public class MiddlewareWebAutoConfiguration {
 			return PathExclusions.of(accessLog.getExcludePaths());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("middleware.access-log.exclude-paths: " + ex.getMessage(), ex);
+			// the message names the pattern and what is wrong with it
+			throw new InvalidConfigurationPropertyValueException("middleware.access-log.exclude-paths",
+					accessLog.getExcludePaths(), ex.getMessage());
 		}
 	}
 

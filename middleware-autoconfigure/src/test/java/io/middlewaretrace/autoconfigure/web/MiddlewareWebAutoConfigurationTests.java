@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -175,7 +177,25 @@ class MiddlewareWebAutoConfigurationTests {
 		this.runner.withPropertyValues("middleware.stage-trace.enabled=true", "middleware.stage-trace.max-events=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("middleware.stage-trace.max-events must be at least 1, but was 0"));
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.stage-trace.max-events")
+				.hasFieldOrPropertyWithValue("value", 0));
+	}
+
+	@Test
+	void rejectsBodyLimitsAboveSixteenMegabytes() {
+		for (String name : List.of("middleware.snapshot.max-body-size", "middleware.anomalies.body-replay-limit")) {
+			this.runner.withPropertyValues(name + "=17MB")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasFieldOrPropertyWithValue("name", name)
+					.hasFieldOrPropertyWithValue("value", DataSize.ofMegabytes(17))
+					.hasFieldOrPropertyWithValue("reason", "Must be between 0B and 16MB."));
+			this.runner.withPropertyValues(name + "=16MB").run((context) -> assertThat(context).hasNotFailed());
+		}
 	}
 
 	@Test
@@ -275,7 +295,13 @@ class MiddlewareWebAutoConfigurationTests {
 		this.runner.withPropertyValues("middleware.access-log.exclude-paths=/a/**/b")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("middleware.access-log.exclude-paths: Invalid path pattern '/a/**/b'"));
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.access-log.exclude-paths")
+				.hasFieldOrPropertyWithValue("value", List.of("/a/**/b"))
+				.extracting("reason")
+				.asString()
+				.startsWith("Invalid path pattern '/a/**/b': "));
 	}
 
 	@Test
