@@ -6,12 +6,18 @@ import java.util.Map;
 
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -31,6 +37,7 @@ import io.middlewaretrace.web.MiddlewareTraceFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeadlineAutoConfigurationTests {
 
@@ -224,6 +231,23 @@ class DeadlineAutoConfigurationTests {
 			.withMessage("Timeout header names must not be blank, but were [X-Request-Timeout-Ms,  ]");
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aBadValueFailsStartupWithBootsReportNamingThePropertyWhereItWasSetAndTheReason(CapturedOutput output) {
+		// failure analyzers run where a SpringApplication fails to start, not in a context runner;
+		// the value comes from a file so that the report shows where it was set
+		SpringApplication application = new SpringApplication(InvalidRouteBudgetApplication.class);
+		assertThatThrownBy(() -> application.run("--spring.main.banner-mode=off",
+				"--spring.config.location=classpath:/config-errors/invalid-route-budget.properties"))
+			.hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value '-1s' for configuration property 'middleware.deadline.routes[/api/reports/**]' "
+					+ "(originating from 'class path resource [config-errors/invalid-route-budget.properties]")
+			.contains("Validation failed for the following reason:")
+			.contains("Must be positive: a request without a deadline is not an option.")
+			.contains("Review the value of the property with the provided reason.");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserCloseConnectionCustomizer {
 
@@ -234,6 +258,13 @@ class DeadlineAutoConfigurationTests {
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> userCloseConnectionCustomizer() {
 			return CUSTOMIZER;
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ServletWebServerFactoryAutoConfiguration.class, MiddlewareWebAutoConfiguration.class,
+			DeadlineAutoConfiguration.class })
+	static class InvalidRouteBudgetApplication {
 
 	}
 
