@@ -42,23 +42,20 @@ public final class DeadlinePolicy {
 	 * @param routes budgets by path pattern ({@code PathPattern} syntax), first match wins
 	 * @param headers inbound headers read for the caller's budget, in order
 	 * @param metrics counts rejected header values
+	 * @throws IllegalArgumentException for a budget that is not positive, an invalid route pattern
+	 * or a blank header name
 	 */
 	public DeadlinePolicy(Duration defaultTimeout, Map<String, Duration> routes, List<String> headers,
 			DeadlineMetrics metrics) {
-		this.defaultNanos = positive("middleware.deadline.default-timeout", defaultTimeout);
+		this.defaultNanos = positive("Default budget", defaultTimeout);
 		Map<String, Duration> ordered = new LinkedHashMap<>(routes);
 		List<String> patterns = new ArrayList<>(ordered.keySet());
-		try {
-			this.routes = PathExclusions.of(patterns);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("middleware.deadline.routes: " + ex.getMessage(), ex);
-		}
+		this.routes = PathExclusions.of(patterns);
 		this.routeNanos = new long[patterns.size()];
 		this.routeSources = new String[patterns.size()];
 		for (int i = 0; i < patterns.size(); i++) {
 			String pattern = patterns.get(i);
-			this.routeNanos[i] = positive("middleware.deadline.routes[" + pattern + "]", ordered.get(pattern));
+			this.routeNanos[i] = positive("Budget of route '" + pattern + "'", ordered.get(pattern));
 			this.routeSources[i] = "route " + pattern;
 		}
 		this.headers = new TimeoutHeader[headers.size()];
@@ -66,7 +63,7 @@ public final class DeadlinePolicy {
 		for (int i = 0; i < headers.size(); i++) {
 			String name = headers.get(i);
 			if (name == null || name.isBlank()) {
-				throw new IllegalStateException("middleware.deadline.inbound-headers must not contain a blank name");
+				throw new IllegalArgumentException("Timeout header names must not be blank, but were " + headers);
 			}
 			this.headers[i] = new TimeoutHeader(name.strip());
 			this.headerSources[i] = "header " + name.strip();
@@ -74,10 +71,10 @@ public final class DeadlinePolicy {
 		this.problems = (header, problem) -> metrics.invalidHeader(header, problem.tag);
 	}
 
-	private static long positive(String property, Duration value) {
+	private static long positive(String budget, Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
-			throw new IllegalStateException(property + " must be a positive duration, but was " + value
-					+ " (a request without a deadline is not an option: set middleware.deadline.enabled=false instead)");
+			// a request without a deadline is not an option: the caller turns deadlines off instead
+			throw new IllegalArgumentException(budget + " must be a positive duration, but was " + value);
 		}
 		return Deadline.saturatedNanos(value);
 	}

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -61,7 +62,9 @@ public class AccessLogAutoConfiguration {
 			return PathExclusions.of(accessLog.getExcludePaths());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("middleware.access-log.exclude-paths: " + ex.getMessage(), ex);
+			// the message names the pattern and what is wrong with it
+			throw new InvalidConfigurationPropertyValueException("middleware.access-log.exclude-paths",
+					accessLog.getExcludePaths(), ex.getMessage());
 		}
 	}
 

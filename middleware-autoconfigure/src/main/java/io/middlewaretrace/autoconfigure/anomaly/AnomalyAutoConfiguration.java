@@ -24,6 +24,8 @@ import io.middlewaretrace.anomaly.RequestAnomalyDetector;
 import io.middlewaretrace.chain.OrderCollisionCheck;
 import io.middlewaretrace.endpoint.AnomaliesEndpoint;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+
 /**
  * Auto-configuration of runtime anomaly detection: the {@link AnomalyRegistry} the starter's
  * filter, response wrapper and stage wrappers report to, its {@code middleware.anomalies}
@@ -43,15 +45,8 @@ public class AnomalyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AnomalyRegistry middlewareAnomalyRegistry(AnomalyProperties properties, ObjectProvider<AnomalyListener> listeners) {
-		if (properties.getRecent() < 0) {
-			throw new IllegalStateException(
-					"middleware.anomalies.recent must not be negative, but was " + properties.getRecent());
-		}
-		if (properties.getWarnInterval() == null || properties.getWarnInterval().isNegative()) {
-			throw new IllegalStateException("middleware.anomalies.warn-interval must not be negative, but was "
-					+ properties.getWarnInterval());
-		}
-		return new AnomalyRegistry(properties.getRecent(), properties.getWarnInterval(),
+		return new AnomalyRegistry(requireNotNegative("middleware.anomalies.recent", properties.getRecent()),
+				requireNotNegative("middleware.anomalies.warn-interval", properties.getWarnInterval()),
 				listeners.orderedStream().toList());
 	}
 

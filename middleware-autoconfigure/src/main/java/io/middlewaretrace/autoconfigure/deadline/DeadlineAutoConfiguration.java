@@ -1,6 +1,8 @@
 package io.middlewaretrace.autoconfigure.deadline;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 
@@ -17,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -37,6 +40,11 @@ import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.MicrometerDeadlineMetrics;
 import io.middlewaretrace.deadline.tomcat.CloseConnectionValve;
 import io.middlewaretrace.endpoint.DeadlinesEndpoint;
+import io.middlewaretrace.web.PathExclusions;
+
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNoBlank;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
 
 /**
  * Auto-configuration of per-request deadlines: the {@link DeadlineFilter} that gives each
@@ -67,19 +75,37 @@ public class DeadlineAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineWatchdog middlewareDeadlineWatchdog(DeadlineProperties properties) {
 		Duration resolution = properties.getWatchdogResolution();
-		if (resolution == null || resolution.compareTo(Duration.ofMillis(1)) < 0
-				|| resolution.compareTo(Duration.ofSeconds(1)) > 0) {
-			throw new IllegalStateException(
-					"middleware.deadline.watchdog-resolution must be between 1ms and 1s, but was " + resolution);
-		}
+		require(resolution != null && resolution.compareTo(Duration.ofMillis(1)) >= 0
+				&& resolution.compareTo(Duration.ofSeconds(1)) <= 0, "middleware.deadline.watchdog-resolution",
+				resolution, "Must be between 1ms and 1s.");
 		return new DeadlineWatchdog(resolution);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DeadlinePolicy middlewareDeadlinePolicy(DeadlineProperties properties, ObjectProvider<DeadlineMetrics> metrics) {
+		// the policy checks its arguments too, but cannot say which property they came from
+		requireBudget("middleware.deadline.default-timeout", properties.getDefaultTimeout());
+		for (Map.Entry<String, Duration> route : properties.getRoutes().entrySet()) {
+			String name = "middleware.deadline.routes[" + route.getKey() + "]";
+			try {
+				// parsed as the policy parses it, one at a time to name the route at fault
+				PathExclusions.of(List.of(route.getKey()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(name, route.getValue(), ex.getMessage());
+			}
+			requireBudget(name, route.getValue());
+		}
+		requireNoBlank("middleware.deadline.inbound-headers", properties.getInboundHeaders());
 		return new DeadlinePolicy(properties.getDefaultTimeout(), properties.getRoutes(),
 				properties.getInboundHeaders(), metrics.getIfAvailable(() -> DeadlineMetrics.NONE));
+	}
+
+	private static void requireBudget(String name, Duration budget) {
+		require(budget != null && budget.compareTo(Duration.ZERO) > 0, name, budget,
+				"Must be positive: a request without a deadline is not an option. "
+						+ "To run without deadlines, set middleware.deadline.enabled=false.");
 	}
 
 	@Bean
@@ -121,17 +147,11 @@ public class DeadlineAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineRecorder middlewareDeadlineRecorder(DeadlineProperties properties,
 			ObjectProvider<DeadlineMetrics> metrics) {
-		if (properties.getRecent() < 0) {
-			throw new IllegalStateException(
-					"middleware.deadline.recent must not be negative, but was " + properties.getRecent());
-		}
+		int recent = requireNotNegative("middleware.deadline.recent", properties.getRecent());
 		double fraction = properties.getSlowBudgetFraction();
-		if (!(fraction > 0 && fraction <= 1)) {
-			throw new IllegalStateException(
-					"middleware.deadline.slow-budget-fraction must be above 0.0 and at most 1.0, but was " + fraction);
-		}
-		return new DeadlineRecorder(properties.getRecent(), fraction,
-				metrics.getIfAvailable(() -> DeadlineMetrics.NONE));
+		require(fraction > 0 && fraction <= 1, "middleware.deadline.slow-budget-fraction", fraction,
+				"Must be above 0.0 and at most 1.0.");
+		return new DeadlineRecorder(recent, fraction, metrics.getIfAvailable(() -> DeadlineMetrics.NONE));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -13,6 +13,8 @@ import io.middlewaretrace.deadline.jdbc.ConnectionTracker;
 import io.middlewaretrace.deadline.jdbc.ConnectionTrackerFactory;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
+
 /**
  * Wraps every {@link DataSource} bean in a {@link DeadlineAwareDataSource}, once, when JDBC
  * deadlines are on (a {@link DeadlineProperties} bean with {@code middleware.deadline.jdbc.enabled})
@@ -65,11 +67,7 @@ public class DeadlineDataSourceBeanPostProcessor implements BeanPostProcessor {
 			boolean backstop = false;
 			if (jdbcDeadlines) {
 				DeadlineProperties.Jdbc jdbc = deadlines.getJdbc();
-				if (jdbc.getMaxSqlLength() <= 0) {
-					throw new IllegalStateException("middleware.deadline.jdbc.max-sql-length must be positive, but was "
-							+ jdbc.getMaxSqlLength());
-				}
-				maxSqlLength = jdbc.getMaxSqlLength();
+				maxSqlLength = requirePositive("middleware.deadline.jdbc.max-sql-length", jdbc.getMaxSqlLength());
 				backstop = jdbc.isQueryTimeoutBackstop();
 			}
 			ConnectionTracker tracker = (trackerFactory != null) ? trackerFactory.track(dataSource, beanName) : null;

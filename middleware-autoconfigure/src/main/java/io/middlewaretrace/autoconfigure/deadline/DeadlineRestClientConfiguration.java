@@ -23,6 +23,9 @@ import org.springframework.web.client.RestClient;
 import io.middlewaretrace.deadline.http.DeadlineClientHttpRequestInterceptor;
 import io.middlewaretrace.deadline.http.TimedDnsResolver;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+
 /**
  * Makes Boot-built RestClients deadline-aware: a {@link RestClientCustomizer} adds the
  * {@link DeadlineClientHttpRequestInterceptor} (fail fast, outbound budget header, abort at the
@@ -46,14 +49,9 @@ class DeadlineRestClientConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineClientHttpRequestInterceptor middlewareDeadlineClientHttpRequestInterceptor(DeadlineProperties properties) {
 		DeadlineProperties.Http http = properties.getHttp();
-		Duration margin = http.getMargin();
-		if (margin == null || margin.isNegative()) {
-			throw new IllegalStateException("middleware.deadline.http.margin must not be negative, but was " + margin);
-		}
-		if (http.isPropagate() && !StringUtils.hasText(http.getHeader())) {
-			throw new IllegalStateException(
-					"middleware.deadline.http.header must not be empty while middleware.deadline.http.propagate is true");
-		}
+		Duration margin = requireNotNegative("middleware.deadline.http.margin", http.getMargin());
+		require(!http.isPropagate() || StringUtils.hasText(http.getHeader()), "middleware.deadline.http.header",
+				http.getHeader(), "Must not be empty while middleware.deadline.http.propagate is true.");
 		return new DeadlineClientHttpRequestInterceptor(margin, http.isPropagate() ? http.getHeader().strip() : null);
 	}
 

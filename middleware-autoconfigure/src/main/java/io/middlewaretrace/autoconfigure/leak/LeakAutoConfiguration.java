@@ -30,6 +30,9 @@ import io.middlewaretrace.leak.LeakSource;
 import io.middlewaretrace.leak.LeakSweeper;
 import io.middlewaretrace.leak.MicrometerLeakMetrics;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+
 /**
  * Auto-configuration of leak diagnostics: the sources that watch pooled connections, tasks, MDC
  * state and the thread count, the one {@link LeakSweeper} that sweeps them, the {@code leaks}
@@ -52,14 +55,11 @@ public class LeakAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	LeakSweeper middlewareLeakSweeper(LeakProperties properties, ObjectProvider<LeakSource> sources) {
-		if (properties.getRecent() < 0) {
-			throw new IllegalStateException(
-					"middleware.leaks.recent must not be negative, but was " + properties.getRecent());
-		}
+		// the sources keep this many recent leaks and take the value unchecked
+		requireNotNegative("middleware.leaks.recent", properties.getRecent());
 		Duration interval = properties.getSweepInterval();
-		if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0) {
-			throw new IllegalStateException("middleware.leaks.sweep-interval must be at least 10ms, but was " + interval);
-		}
+		require(interval != null && interval.compareTo(Duration.ofMillis(10)) >= 0, "middleware.leaks.sweep-interval",
+				interval, "Must be at least 10ms.");
 		return new LeakSweeper(interval, sources.orderedStream().toList());
 	}
 

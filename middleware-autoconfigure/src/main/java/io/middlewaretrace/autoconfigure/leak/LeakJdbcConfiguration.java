@@ -22,6 +22,10 @@ import io.middlewaretrace.leak.jdbc.ConnectionLeakMeters;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
+
 /**
  * Leak diagnostics of pooled connections: the {@link ConnectionLeakSource} that tracks every
  * connection borrowed through the wrapped {@link DataSource}, its gauges, and the data source
@@ -49,30 +53,17 @@ class LeakJdbcConfiguration {
 	static ConnectionLeakSettings settings(LeakProperties properties) {
 		LeakProperties.Connections connections = properties.getConnections();
 		double rate = connections.getFrameSampleRate();
-		if (!(rate >= 0.0 && rate <= 1.0)) {
-			throw new IllegalStateException(
-					"middleware.leaks.connections.frame-sample-rate must be between 0.0 and 1.0, but was " + rate);
-		}
-		if (connections.getMaxFrames() <= 0) {
-			throw new IllegalStateException(
-					"middleware.leaks.connections.max-frames must be positive, but was " + connections.getMaxFrames());
-		}
-		Duration threshold = connections.getHeldThreshold();
-		if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-			throw new IllegalStateException(
-					"middleware.leaks.connections.held-threshold must be positive, but was " + threshold);
-		}
-		Duration grace = connections.getReclaim().getGracePeriod();
-		if (grace == null || grace.isNegative()) {
-			throw new IllegalStateException(
-					"middleware.leaks.connections.reclaim.grace-period must not be negative, but was " + grace);
-		}
-		if (properties.getRecent() < 0) {
-			throw new IllegalStateException(
-					"middleware.leaks.recent must not be negative, but was " + properties.getRecent());
-		}
-		return new ConnectionLeakSettings(rate, connections.getMaxFrames(), threshold, connections.isEvictOnBroken(),
-				connections.getReclaim().isEnabled(), grace, properties.getRecent());
+		require(rate >= 0.0 && rate <= 1.0, "middleware.leaks.connections.frame-sample-rate", rate,
+				"Must be between 0.0 and 1.0.");
+		int maxFrames = requirePositive("middleware.leaks.connections.max-frames", connections.getMaxFrames());
+		Duration threshold = requirePositive("middleware.leaks.connections.held-threshold",
+				connections.getHeldThreshold());
+		Duration grace = requireNotNegative("middleware.leaks.connections.reclaim.grace-period",
+				connections.getReclaim().getGracePeriod());
+		// checked here too: an application's own sweeper skips the sweeper's check
+		int recent = requireNotNegative("middleware.leaks.recent", properties.getRecent());
+		return new ConnectionLeakSettings(rate, maxFrames, threshold, connections.isEvictOnBroken(),
+				connections.getReclaim().isEnabled(), grace, recent);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,8 @@ import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.mdc.MdcLeakDetector;
 import io.middlewaretrace.leak.mdc.MdcLeaks;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNoBlank;
+
 /**
  * MDC entries left behind by a request: the {@link MdcLeakDetector} the starter's filter calls
  * around each dispatch, and the {@code mdc} section of the leaks endpoint. Spring Boot's baggage
@@ -45,12 +47,8 @@ class LeakMdcConfiguration {
 		LeakProperties.Mdc mdc = properties.getMdc();
 		Set<String> ignored = new LinkedHashSet<>(mdc.getIgnoredKeys());
 		ignored.addAll(Binder.get(environment).bind(CORRELATION_FIELDS, Bindable.listOf(String.class)).orElse(List.of()));
-		for (String pattern : mdc.getRedactedKeys()) {
-			if (pattern == null || pattern.isBlank()) {
-				throw new IllegalStateException("middleware.leaks.mdc.redacted-keys must not contain blank patterns");
-			}
-		}
-		return new MdcLeakDetector(leaks, ignored, mdc.getRedactedKeys(), mdc.isClear());
+		List<String> redacted = requireNoBlank("middleware.leaks.mdc.redacted-keys", mdc.getRedactedKeys());
+		return new MdcLeakDetector(leaks, ignored, redacted, mdc.isClear());
 	}
 
 }

@@ -11,6 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.task.TaskLeaks;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
+
 /**
  * Tasks that outlive their request: the {@link TaskLeaks} source, which is also the task tracker
  * the starter's task decorator tells about tasks submitted on a request's behalf.
@@ -23,19 +26,10 @@ class LeakTaskConfiguration {
 	@ConditionalOnMissingBean
 	TaskLeaks middlewareTaskLeaks(LeakProperties properties, ObjectProvider<LeakMetrics> metrics) {
 		LeakProperties.Tasks tasks = properties.getTasks();
-		Duration threshold = tasks.getThreshold();
-		if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-			throw new IllegalStateException("middleware.leaks.tasks.threshold must be positive, but was " + threshold);
-		}
-		if (tasks.getMaxFrames() < 1) {
-			throw new IllegalStateException(
-					"middleware.leaks.tasks.max-frames must be at least 1, but was " + tasks.getMaxFrames());
-		}
-		if (tasks.getMaxTracked() < 0) {
-			throw new IllegalStateException(
-					"middleware.leaks.tasks.max-tracked must not be negative, but was " + tasks.getMaxTracked());
-		}
-		return new TaskLeaks(threshold, tasks.getMaxFrames(), tasks.getMaxTracked(), properties.getRecent(),
+		Duration threshold = requirePositive("middleware.leaks.tasks.threshold", tasks.getThreshold());
+		int maxFrames = requirePositive("middleware.leaks.tasks.max-frames", tasks.getMaxFrames());
+		int maxTracked = requireNotNegative("middleware.leaks.tasks.max-tracked", tasks.getMaxTracked());
+		return new TaskLeaks(threshold, maxFrames, maxTracked, properties.getRecent(),
 				metrics.getIfAvailable(() -> LeakMetrics.NONE));
 	}
 

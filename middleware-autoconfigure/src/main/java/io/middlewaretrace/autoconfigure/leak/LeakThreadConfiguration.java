@@ -11,6 +11,10 @@ import org.springframework.context.annotation.Configuration;
 
 import io.middlewaretrace.leak.thread.ThreadGrowth;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
+
 /**
  * Growth of the live thread count: the {@link ThreadGrowth} source, whose baseline is taken when
  * the application is ready.
@@ -23,18 +27,11 @@ class LeakThreadConfiguration {
 	@ConditionalOnMissingBean
 	ThreadGrowth middlewareThreadGrowth(LeakProperties properties) {
 		LeakProperties.Threads threads = properties.getThreads();
-		if (!(threads.getGrowthFactor() >= 1.0)) {
-			throw new IllegalStateException(
-					"middleware.leaks.threads.growth-factor must be at least 1.0, but was " + threads.getGrowthFactor());
-		}
-		if (threads.getMax() < 1) {
-			throw new IllegalStateException("middleware.leaks.threads.max must be at least 1, but was " + threads.getMax());
-		}
-		Duration sustain = threads.getSustain();
-		if (sustain == null || sustain.isNegative()) {
-			throw new IllegalStateException("middleware.leaks.threads.sustain must not be negative, but was " + sustain);
-		}
-		return new ThreadGrowth(threads.getGrowthFactor(), threads.getMax(), sustain, properties.getRecent());
+		double growthFactor = threads.getGrowthFactor();
+		require(growthFactor >= 1.0, "middleware.leaks.threads.growth-factor", growthFactor, "Must be at least 1.0.");
+		int max = requirePositive("middleware.leaks.threads.max", threads.getMax());
+		Duration sustain = requireNotNegative("middleware.leaks.threads.sustain", threads.getSustain());
+		return new ThreadGrowth(growthFactor, max, sustain, properties.getRecent());
 	}
 
 	@Bean

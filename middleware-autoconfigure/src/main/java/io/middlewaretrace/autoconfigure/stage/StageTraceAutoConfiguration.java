@@ -38,6 +38,8 @@ import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.stage.TomcatFilterStages;
 import io.middlewaretrace.stage.ViewStageInterceptor;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+
 /**
  * Auto-configuration of stage traces: the repository of recent and notable requests' records,
  * the recorder filling it, and, with deep tracing on ({@code @EnableMiddlewareTrace} or
@@ -59,11 +61,8 @@ public class StageTraceAutoConfiguration {
 	@ConditionalOnMissingBean
 	StageTraceRepository middlewareStageTraceRepository(MiddlewareProperties properties) {
 		MiddlewareProperties.StageTrace stageTrace = properties.getStageTrace();
-		if (stageTrace.getRecent() < 0 || stageTrace.getRetained() < 0) {
-			throw new IllegalStateException("middleware.stage-trace.recent and middleware.stage-trace.retained "
-					+ "must not be negative, but were " + stageTrace.getRecent() + " and " + stageTrace.getRetained());
-		}
-		return new StageTraceRepository(stageTrace.getRecent(), stageTrace.getRetained());
+		return new StageTraceRepository(requireNotNegative("middleware.stage-trace.recent", stageTrace.getRecent()),
+				requireNotNegative("middleware.stage-trace.retained", stageTrace.getRetained()));
 	}
 
 	@Bean

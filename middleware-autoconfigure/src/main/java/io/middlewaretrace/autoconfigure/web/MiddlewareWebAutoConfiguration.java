@@ -30,6 +30,9 @@ import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.RoutePatternInterceptor;
 import io.middlewaretrace.web.TraceSource;
 
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
+
 /**
  * Auto-configuration of the {@link MiddlewareTraceFilter}, which opens and completes the
  * request context of every request, of the {@link RoutePatternInterceptor}, which records its
@@ -64,6 +67,8 @@ public class MiddlewareWebAutoConfiguration {
 			ObjectProvider<BodyCaptureLimit> bodyCaptureLimits, MiddlewareProperties properties,
 			AnomalyProperties anomalyProperties) {
 		boolean deepTracing = properties.getStageTrace().isOn(deepTracingMarker.getIfAvailable() != null);
+		int timelineCapacity = deepTracing
+				? requirePositive("middleware.stage-trace.max-events", properties.getStageTrace().getMaxEvents()) : 0;
 		int bodyCaptureLimit = -1;
 		for (BodyCaptureLimit limit : bodyCaptureLimits) {
 			bodyCaptureLimit = Math.max(bodyCaptureLimit, bytes(limit.property(), limit.size()));
@@ -71,30 +76,19 @@ public class MiddlewareWebAutoConfiguration {
 		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
-				properties.getErrors().isProblemDetails(),
-				deepTracing ? timelineCapacity(properties.getStageTrace()) : 0, bodyCaptureLimit,
+				properties.getErrors().isProblemDetails(), timelineCapacity, bodyCaptureLimit,
 				bytes("middleware.anomalies.body-replay-limit", anomalyProperties.getBodyReplayLimit()));
 		return new MiddlewareTraceFilter(traceSource.getIfAvailable(() -> TraceSource.NONE),
 				metrics.getIfAvailable(() -> RequestMetrics.NONE), participants.orderedStream().toList(), settings);
 	}
 
-	private static int timelineCapacity(MiddlewareProperties.StageTrace stageTrace) {
-		if (stageTrace.getMaxEvents() < 1) {
-			throw new IllegalStateException(
-					"middleware.stage-trace.max-events must be at least 1, but was " + stageTrace.getMaxEvents());
-		}
-		return stageTrace.getMaxEvents();
-	}
-
 	/**
 	 * A body limit as an int: at least 0, at most 16 MB (a limit is held per request in memory).
 	 */
-	private static int bytes(String property, DataSize size) {
+	private static int bytes(String name, DataSize size) {
 		long bytes = (size != null) ? size.toBytes() : 0;
-		if (bytes < 0 || bytes > MAX_BODY_LIMIT.toBytes()) {
-			throw new IllegalStateException(
-					property + " must be between 0 and " + MAX_BODY_LIMIT.toMegabytes() + "MB, but was " + size);
-		}
+		require(bytes >= 0 && bytes <= MAX_BODY_LIMIT.toBytes(), name, size,
+				"Must be between 0B and " + MAX_BODY_LIMIT.toMegabytes() + "MB.");
 		return (int) bytes;
 	}
 
@@ -109,7 +103,6 @@ public class MiddlewareWebAutoConfiguration {
 		registration.setAsyncSupported(true);
 		return registration;
 	}
-
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,10 +1,13 @@
 package io.middlewaretrace.autoconfigure.anomaly;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -68,11 +71,23 @@ class AnomalyAutoConfigurationTests {
 
 	@Test
 	void rejectsANegativeWarnInterval() {
-		this.runner.withPropertyValues("middleware.anomalies.warn-interval=-1s")
+		assertRejects("middleware.anomalies.warn-interval", "-1s", Duration.ofSeconds(-1));
+	}
+
+	@Test
+	void rejectsANegativeRecentCount() {
+		assertRejects("middleware.anomalies.recent", "-1", -1);
+	}
+
+	private void assertRejects(String name, String value, Object bound) {
+		this.runner.withPropertyValues(name + "=" + value)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.anomalies.warn-interval"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", name)
+				.hasFieldOrPropertyWithValue("value", bound)
+				.hasFieldOrPropertyWithValue("reason", "Must not be negative."));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -95,7 +96,9 @@ class DeadlineJdbcConfigurationTests {
 		this.runner.withPropertyValues("middleware.deadline.jdbc.max-sql-length=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.deadline.jdbc.max-sql-length"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.deadline.jdbc.max-sql-length")
+				.hasFieldOrPropertyWithValue("value", 0));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.middlewaretrace.autoconfigure.deadline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.http.client.HttpClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -104,7 +106,9 @@ class DeadlineRestClientConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.deadline.http.margin"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.deadline.http.margin")
+				.hasFieldOrPropertyWithValue("value", Duration.ofMillis(-1)));
 	}
 
 	@Test
@@ -113,7 +117,11 @@ class DeadlineRestClientConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.deadline.http.header"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.deadline.http.header")
+				.hasFieldOrPropertyWithValue("value", "")
+				.hasFieldOrPropertyWithValue("reason",
+						"Must not be empty while middleware.deadline.http.propagate is true."));
 	}
 
 	@Test

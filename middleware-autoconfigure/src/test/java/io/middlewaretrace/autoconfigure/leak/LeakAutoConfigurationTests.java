@@ -1,5 +1,6 @@
 package io.middlewaretrace.autoconfigure.leak;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -130,15 +132,28 @@ class LeakAutoConfigurationTests {
 	}
 
 	@Test
-	void rejectsBadValuesNamingTheProperty() {
-		this.runner.withPropertyValues("middleware.leaks.recent=-1")
+	void rejectsANegativeRecentCountForEverySource() {
+		// without connection leaks no source checks the count: the sweeper does it for all
+		this.runner.withPropertyValues("middleware.leaks.recent=-1", "middleware.leaks.connections.enabled=false")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.leaks.recent"));
-		this.runner.withPropertyValues("middleware.leaks.sweep-interval=1ms")
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.leaks.recent")
+				.hasFieldOrPropertyWithValue("value", -1)
+				.hasFieldOrPropertyWithValue("reason", "Must not be negative."));
+	}
+
+	@Test
+	void rejectsASweepIntervalBelowTenMilliseconds() {
+		this.runner.withPropertyValues("middleware.leaks.sweep-interval=9ms")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.leaks.sweep-interval"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.leaks.sweep-interval")
+				.hasFieldOrPropertyWithValue("value", Duration.ofMillis(9))
+				.hasFieldOrPropertyWithValue("reason", "Must be at least 10ms."));
+		this.runner.withPropertyValues("middleware.leaks.sweep-interval=10ms")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Configuration(proxyBeanMethods = false)

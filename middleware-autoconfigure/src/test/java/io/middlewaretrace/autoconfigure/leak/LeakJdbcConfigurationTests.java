@@ -2,6 +2,7 @@ package io.middlewaretrace.autoconfigure.leak;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfigu
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,7 @@ import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
 import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.LeakSource;
+import io.middlewaretrace.leak.LeakSweeper;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakMeters;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
@@ -124,18 +127,42 @@ class LeakJdbcConfigurationTests {
 
 	@Test
 	void rejectsASampleRateAboveOne() {
-		this.runner.withPropertyValues("middleware.leaks.connections.frame-sample-rate=1.5")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("middleware.leaks.connections.frame-sample-rate"));
+		assertRejects("middleware.leaks.connections.frame-sample-rate", "1.5", 1.5);
+	}
+
+	@Test
+	void rejectsNoFrames() {
+		assertRejects("middleware.leaks.connections.max-frames", "0", 0);
 	}
 
 	@Test
 	void rejectsANonPositiveHeldThreshold() {
-		this.runner.withPropertyValues("middleware.leaks.connections.held-threshold=0s")
+		assertRejects("middleware.leaks.connections.held-threshold", "0s", Duration.ZERO);
+	}
+
+	@Test
+	void rejectsANegativeGracePeriod() {
+		assertRejects("middleware.leaks.connections.reclaim.grace-period", "-1s", Duration.ofSeconds(-1));
+	}
+
+	@Test
+	void rejectsANegativeRecentCountEvenWithTheApplicationsOwnSweeper() {
+		this.runner.withUserConfiguration(UserSweeper.class)
+			.withPropertyValues("middleware.leaks.recent=-1")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("middleware.leaks.connections.held-threshold"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.leaks.recent")
+				.hasFieldOrPropertyWithValue("value", -1));
+	}
+
+	private void assertRejects(String name, String value, Object bound) {
+		this.runner.withPropertyValues(name + "=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", name)
+				.hasFieldOrPropertyWithValue("value", bound));
 	}
 
 	private static void assertHeldWhileOpen(ConnectionLeakSource source, DataSource dataSource, MeterRegistry registry)
@@ -158,6 +185,16 @@ class LeakJdbcConfigurationTests {
 		@Bean
 		ConnectionLeakSource userConnectionLeakSource() {
 			return this.source;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSweeper {
+
+		@Bean(destroyMethod = "close")
+		LeakSweeper userLeakSweeper() {
+			return new LeakSweeper(Duration.ofSeconds(1), List.of());
 		}
 
 	}

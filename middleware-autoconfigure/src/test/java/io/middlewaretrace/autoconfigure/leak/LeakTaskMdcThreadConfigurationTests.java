@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -91,42 +92,47 @@ class LeakTaskMdcThreadConfigurationTests {
 
 	@Test
 	void rejectsAZeroTaskThreshold() {
-		assertFailsNaming("middleware.leaks.tasks.threshold=0s", "middleware.leaks.tasks.threshold");
+		assertRejects("middleware.leaks.tasks.threshold", "0s", Duration.ZERO);
 	}
 
 	@Test
 	void rejectsNoTaskFrames() {
-		assertFailsNaming("middleware.leaks.tasks.max-frames=0", "middleware.leaks.tasks.max-frames");
+		assertRejects("middleware.leaks.tasks.max-frames", "0", 0);
 	}
 
 	@Test
 	void rejectsANegativeTaskBound() {
-		assertFailsNaming("middleware.leaks.tasks.max-tracked=-1", "middleware.leaks.tasks.max-tracked");
+		assertRejects("middleware.leaks.tasks.max-tracked", "-1", -1);
 	}
 
 	@Test
 	void rejectsAGrowthFactorBelowOne() {
-		assertFailsNaming("middleware.leaks.threads.growth-factor=0.5", "middleware.leaks.threads.growth-factor");
+		assertRejects("middleware.leaks.threads.growth-factor", "0.5", 0.5);
 	}
 
 	@Test
 	void rejectsNoThreadCap() {
-		assertFailsNaming("middleware.leaks.threads.max=0", "middleware.leaks.threads.max");
+		assertRejects("middleware.leaks.threads.max", "0", 0);
 	}
 
 	@Test
 	void rejectsANegativeSustain() {
-		assertFailsNaming("middleware.leaks.threads.sustain=-1s", "middleware.leaks.threads.sustain");
+		assertRejects("middleware.leaks.threads.sustain", "-1s", Duration.ofSeconds(-1));
 	}
 
 	@Test
 	void rejectsABlankRedactedKeyPattern() {
-		assertFailsNaming("middleware.leaks.mdc.redacted-keys=password, ", "middleware.leaks.mdc.redacted-keys");
+		assertRejects("middleware.leaks.mdc.redacted-keys", "password, ", List.of("password", ""));
 	}
 
-	private void assertFailsNaming(String property, String name) {
-		this.runner.withPropertyValues(property)
-			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining(name));
+	private void assertRejects(String name, String value, Object bound) {
+		this.runner.withPropertyValues(name + "=" + value)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", name)
+				.hasFieldOrPropertyWithValue("value", bound));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package io.middlewaretrace.autoconfigure.stage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -85,11 +86,15 @@ class StageTraceAutoConfigurationTests {
 
 	@Test
 	void rejectsANegativeRingSize() {
-		this.runner.withPropertyValues("middleware.stage-trace.recent=-1")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("middleware.stage-trace.recent"));
+		for (String name : new String[] { "middleware.stage-trace.recent", "middleware.stage-trace.retained" }) {
+			this.runner.withPropertyValues(name + "=-1")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasFieldOrPropertyWithValue("name", name)
+					.hasFieldOrPropertyWithValue("value", -1));
+		}
 	}
 
 	@Test

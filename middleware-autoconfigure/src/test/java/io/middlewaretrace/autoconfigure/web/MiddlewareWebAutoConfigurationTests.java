@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -36,6 +39,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import io.middlewaretrace.EnableMiddlewareTrace;
 import io.middlewaretrace.autoconfigure.accesslog.AccessLogAutoConfiguration;
+import io.middlewaretrace.autoconfigure.snapshot.SnapshotAutoConfiguration;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.web.MicrometerRequestMetrics;
 import io.middlewaretrace.web.MicrometerTraceSource;
@@ -175,7 +179,28 @@ class MiddlewareWebAutoConfigurationTests {
 		this.runner.withPropertyValues("middleware.stage-trace.enabled=true", "middleware.stage-trace.max-events=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("middleware.stage-trace.max-events must be at least 1, but was 0"));
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasFieldOrPropertyWithValue("name", "middleware.stage-trace.max-events")
+				.hasFieldOrPropertyWithValue("value", 0));
+	}
+
+	@Test
+	void rejectsBodyLimitsAboveSixteenMegabytes() {
+		// the snapshot's limit reaches the filter as the snapshot auto-configuration's BodyCaptureLimit
+		WebApplicationContextRunner runner = this.runner
+			.withConfiguration(AutoConfigurations.of(SnapshotAutoConfiguration.class));
+		for (String name : List.of("middleware.snapshot.max-body-size", "middleware.anomalies.body-replay-limit")) {
+			runner.withPropertyValues(name + "=17MB")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasFieldOrPropertyWithValue("name", name)
+					.hasFieldOrPropertyWithValue("value", DataSize.ofMegabytes(17))
+					.hasFieldOrPropertyWithValue("reason", "Must be between 0B and 16MB."));
+			runner.withPropertyValues(name + "=16MB").run((context) -> assertThat(context).hasNotFailed());
+		}
 	}
 
 	@Test
