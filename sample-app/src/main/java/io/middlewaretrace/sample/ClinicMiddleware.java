@@ -21,6 +21,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.middlewaretrace.context.RequestContext;
+
 /**
  * The clinic's own middleware, as a real service grows it: three ordered filters (one of them
  * with a bug, on one path only) and two interceptors. {@code GET /actuator/middleware} shows them
@@ -122,6 +124,8 @@ class ClinicMiddleware {
 		@Override
 		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 			response.setHeader("X-Api-Version", "1");
+			// kept with the request for the clinic's slow-request counter (ClinicSlowRequests)
+			RequestContext.current().ifPresent((context) -> context.attach(ClinicSlowRequests.API_VERSION, "1"));
 			return true;
 		}
 

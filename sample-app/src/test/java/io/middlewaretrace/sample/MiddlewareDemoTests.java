@@ -9,7 +9,11 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +37,9 @@ class MiddlewareDemoTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void theBrokenFilterIsNamedInTheAnomaliesEndpoint() throws Exception {
 		HttpResponse<String> response = get("/api/broken");
@@ -48,6 +55,19 @@ class MiddlewareDemoTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode anomaly = awaitAnomaly("CHANGE_AFTER_COMMIT", traceId(response));
 		assertThat(anomaly.path("callerFrame").asText()).contains("MiddlewareDemoController.lateStatus");
+	}
+
+	@Test
+	void theClinicsOwnParticipantCountsASlowRequestWithTheApiVersionItsInterceptorAttached() throws Exception {
+		double before = slowRequests("/api/echo");
+		assertThat(get("/api/echo?delayMs=400").statusCode()).isEqualTo(200);
+		assertThat(get("/api/echo").statusCode()).isEqualTo(200);
+		assertThat(slowRequests("/api/echo")).isEqualTo(before + 1);
+	}
+
+	private double slowRequests(String route) {
+		Counter counter = this.meters.find("clinic.requests.slow").tag("route", route).tag("api_version", "1").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
