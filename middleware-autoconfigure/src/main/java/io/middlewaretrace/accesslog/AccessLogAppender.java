@@ -30,6 +30,11 @@ import org.springframework.util.unit.DataSize;
  */
 public class AccessLogAppender implements InitializingBean, DisposableBean {
 
+	/**
+	 * Least memory the pending lines may be given: one write batch.
+	 */
+	public static final DataSize MIN_PENDING = DataSize.ofBytes(JsonLineAppender.BATCH_BYTES);
+
 	private static final String APPENDER_NAME = "MIDDLEWARE_ACCESS_LOG";
 
 	private final Path file;
@@ -56,9 +61,9 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		if (flushInterval.isNegative() || flushInterval.isZero()) {
 			throw new IllegalArgumentException("Access-log flush interval must be positive, but was " + flushInterval);
 		}
-		if (maxPending.toBytes() < JsonLineAppender.BATCH_BYTES) {
+		if (maxPending.toBytes() < MIN_PENDING.toBytes()) {
 			throw new IllegalArgumentException("Access-log max pending must be at least "
-					+ JsonLineAppender.BATCH_BYTES / 1024 + "KB, but was " + maxPending);
+					+ MIN_PENDING.toKilobytes() + "KB, but was " + maxPending);
 		}
 		this.file = file;
 		this.flushInterval = flushInterval;

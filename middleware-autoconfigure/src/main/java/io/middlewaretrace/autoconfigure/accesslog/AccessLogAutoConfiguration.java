@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import io.middlewaretrace.accesslog.AccessLogAppender;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
@@ -25,6 +26,10 @@ import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
 import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
+
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requireNotNegative;
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
 
 /**
  * Auto-configuration of the JSON access log: one line per request on the
@@ -45,8 +50,13 @@ public class AccessLogAutoConfiguration {
 	@ConditionalOnMissingBean
 	AccessLogPolicy middlewareAccessLogPolicy(MiddlewareProperties properties) {
 		MiddlewareProperties.AccessLog accessLog = properties.getAccessLog();
+		requireRate("middleware.access-log.sampling.default-rate", accessLog.getSampling().getDefaultRate());
+		accessLog.getSampling()
+			.getRoutes()
+			.forEach((route, rate) -> requireRate("middleware.access-log.sampling.routes[" + route + "]", rate));
 		return new AccessLogPolicy(accessLog.getSampling().getDefaultRate(), accessLog.getSampling().getRoutes(),
-				accessLog.getSlowThreshold(), accessLog.isExcludeStaticResources());
+				requireNotNegative("middleware.access-log.slow-threshold", accessLog.getSlowThreshold()),
+				accessLog.isExcludeStaticResources());
 	}
 
 	@Bean
@@ -55,6 +65,10 @@ public class AccessLogAutoConfiguration {
 			MiddlewareProperties properties) {
 		return new AccessLogger(policy, metrics.getIfAvailable(() -> RequestMetrics.NONE),
 				exclusions(properties.getAccessLog()));
+	}
+
+	private static void requireRate(String name, Double rate) {
+		require(rate != null && rate >= 0.0 && rate <= 1.0, name, rate, "Must be between 0.0 and 1.0.");
 	}
 
 	private static PathExclusions exclusions(MiddlewareProperties.AccessLog accessLog) {
@@ -78,8 +92,12 @@ public class AccessLogAutoConfiguration {
 		AccessLogAppender middlewareAccessLogAppender(MiddlewareProperties properties) {
 			MiddlewareProperties.AccessLog accessLog = properties.getAccessLog();
 			boolean toFile = accessLog.getOutput() == MiddlewareProperties.AccessLog.Output.FILE;
-			return new AccessLogAppender(toFile ? accessLog.getFile() : null, accessLog.getFlushInterval(),
-					accessLog.getMaxPending());
+			DataSize maxPending = accessLog.getMaxPending();
+			require(maxPending != null && maxPending.toBytes() >= AccessLogAppender.MIN_PENDING.toBytes(),
+					"middleware.access-log.max-pending", maxPending,
+					"Must be at least " + AccessLogAppender.MIN_PENDING.toKilobytes() + "KB.");
+			return new AccessLogAppender(toFile ? accessLog.getFile() : null,
+					requirePositive("middleware.access-log.flush-interval", accessLog.getFlushInterval()), maxPending);
 		}
 
 	}
