@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.middlewaretrace.context.AttachmentKey;
 import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
@@ -22,6 +23,8 @@ import io.middlewaretrace.context.DefaultRequestContext;
  * @since 0.1.0
  */
 public class AccessLogPolicy {
+
+	private static final AttachmentKey<Boolean> EXCLUDED = AttachmentKey.of("access-log.excluded", Boolean.class);
 
 	private final double defaultRate;
 
@@ -59,6 +62,24 @@ public class AccessLogPolicy {
 	}
 
 	/**
+	 * Excludes a request from the access log, unless it fails or is slow: what the configured
+	 * path exclusions do when the request starts.
+	 * @param context the request's context
+	 */
+	public static void exclude(DefaultRequestContext context) {
+		context.attach(EXCLUDED, Boolean.TRUE);
+	}
+
+	/**
+	 * Returns whether a request was excluded from the access log by its path.
+	 * @param context the request's context
+	 * @return whether the request was excluded
+	 */
+	public static boolean isExcluded(DefaultRequestContext context) {
+		return context.attachment(EXCLUDED) != null;
+	}
+
+	/**
 	 * Returns whether the completed request is to be logged.
 	 * @param context the completed request
 	 * @return whether to write an access-log line
@@ -67,7 +88,7 @@ public class AccessLogPolicy {
 		if (context.status() >= 500 || context.durationNanos() >= this.slowThresholdNanos) {
 			return true;
 		}
-		if (context.isExcludedFromAccessLog()
+		if (isExcluded(context)
 				|| (this.excludeStaticResources && context.isStaticResource() && context.status() < 400)) {
 			return false;
 		}

@@ -48,7 +48,7 @@ public class AccessLogger implements RequestParticipant {
 	public void requestStarted(DefaultRequestContext context, HttpServletRequest request) {
 		// the path is known only now: the context keeps no raw path
 		if (this.exclusions.matches(request)) {
-			context.excludedFromAccessLog(true);
+			AccessLogPolicy.exclude(context);
 		}
 	}
 

@@ -45,8 +45,6 @@ public final class DefaultRequestContext implements RequestContext {
 
 	private volatile boolean staticResource;
 
-	private volatile boolean excludedFromAccessLog;
-
 	private volatile long responseBytes;
 
 	private volatile int status;
@@ -311,22 +309,6 @@ public final class DefaultRequestContext implements RequestContext {
 	 */
 	public boolean isStaticResource() {
 		return this.staticResource;
-	}
-
-	/**
-	 * Marks the request as excluded from the access log by configuration.
-	 * @param excluded whether the request is excluded
-	 */
-	public void excludedFromAccessLog(boolean excluded) {
-		this.excludedFromAccessLog = excluded;
-	}
-
-	/**
-	 * Returns whether configuration excludes this request from the access log.
-	 * @return whether the request is excluded
-	 */
-	public boolean isExcludedFromAccessLog() {
-		return this.excludedFromAccessLog;
 	}
 
 	/**

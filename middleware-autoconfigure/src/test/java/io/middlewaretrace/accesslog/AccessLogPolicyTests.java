@@ -91,11 +91,11 @@ class AccessLogPolicyTests {
 	@Test
 	void excludedRequestsAreLoggedOnlyWhenFailingOrSlow() {
 		DefaultRequestContext health = context("/actuator/health", null);
-		health.excludedFromAccessLog(true);
+		AccessLogPolicy.exclude(health);
 		health.complete(200, health.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(health)).isFalse();
 		DefaultRequestContext failingHealth = context("/actuator/health", null);
-		failingHealth.excludedFromAccessLog(true);
+		AccessLogPolicy.exclude(failingHealth);
 		failingHealth.complete(500, failingHealth.startNanos() + 1_000_000);
 		assertThat(this.policy.shouldLog(failingHealth)).isTrue();
 	}
