@@ -30,7 +30,9 @@ import org.springframework.middlewaretracebench.FrameworkStack;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.jdbc.ConnectionPool;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSource;
@@ -112,8 +114,8 @@ public class ConnectionLeakBenchmark {
 		public void setUp() throws SQLException {
 			this.source = new ConnectionLeakSource(settings(0.0), LeakMetrics.NONE);
 			DataSource fake = new FakeDataSource();
-			DataSource tracked = new DeadlineAwareDataSource(fake, "fake", false, false, 200, null,
-					this.source.track(fake, "fake"));
+			DataSource tracked = new ObservedDataSource(fake, ConnectionPool.of(fake, "fake"), List.of(this.source),
+					List.of());
 			for (int i = 0; i < this.held; i++) {
 				this.connections.add(tracked.getConnection());
 			}
@@ -150,9 +152,10 @@ public class ConnectionLeakBenchmark {
 		held.source.sweep(System.nanoTime());
 	}
 
-	static DataSource tracked(DataSource pool, double frameSampleRate) {
+	static DataSource tracked(HikariDataSource pool, double frameSampleRate) {
 		ConnectionLeakSource source = new ConnectionLeakSource(settings(frameSampleRate), LeakMetrics.NONE);
-		return new DeadlineAwareDataSource(pool, "dataSource", false, false, 200, null, source.track(pool, "dataSource"));
+		return new ObservedDataSource(pool, new HikariConnectionPool(pool, pool, "dataSource"), List.of(source),
+				List.of());
 	}
 
 	static ConnectionLeakSettings settings(double frameSampleRate) {

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -24,13 +25,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
+import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 
 /**
- * Per-statement cost of the {@link DeadlineAwareDataSource} against raw HikariCP on H2 (in
- * memory): {@code SELECT 1} as a prepared statement (prepare, execute, read, close) on a
- * connection held for the whole trial, and the same with the connection borrowed and returned
- * around it. Modes: {@code raw} (the Hikari pool itself), {@code wrapped-outside} (through the
+ * Per-statement cost of the {@link ObservedDataSource} with the JDBC deadline listeners against
+ * raw HikariCP on H2 (in memory): {@code SELECT 1} as a prepared statement (prepare, execute,
+ * read, close) on a connection held for the whole trial, and the same with the connection
+ * borrowed and returned around it. Modes: {@code raw} (the Hikari pool itself), {@code wrapped-outside} (through the
  * wrapper, no request context: the path of background work), {@code wrapped-deadline} (through
  * the wrapper inside a request context with a far deadline: phase recorded, cancel hook
  * registered and withdrawn; H2, so no query timeout backstop). {@code mode=X} minus
@@ -62,7 +66,9 @@ public class JdbcDeadlineBenchmark {
 			this.pool.setJdbcUrl("jdbc:h2:mem:jdbc-deadline-benchmark;DB_CLOSE_DELAY=-1");
 			this.pool.setMaximumPoolSize(2);
 			this.dataSource = this.mode.equals("raw") ? this.pool
-					: new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, null);
+					: new ObservedDataSource(this.pool, new HikariConnectionPool(this.pool, this.pool, "dataSource"),
+							List.of(new DeadlineConnectionListener()),
+							List.of(new DeadlineStatementListener(true, 200, null)));
 			if (this.mode.equals("wrapped-deadline")) {
 				DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 				context.startDeadline(Deadline.after(Duration.ofHours(1)), null);

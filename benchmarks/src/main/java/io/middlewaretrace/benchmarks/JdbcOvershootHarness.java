@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,13 +15,16 @@ import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
+import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 
 /**
  * How late a caller gets control back after its deadline, for a {@code select pg_sleep(5)} on
- * an embedded PostgreSQL (real binaries, no Docker) through the {@link DeadlineAwareDataSource}
- * and a HikariCP pool, with the shared deadline watchdog marking the request timed out as the
- * deadline filter does (no thread interrupt). Overshoot = the moment {@code execute} returned
+ * an embedded PostgreSQL (real binaries, no Docker) through the {@link ObservedDataSource} with
+ * the JDBC deadline listeners and a HikariCP pool, with the shared deadline watchdog marking the
+ * request timed out as the deadline filter does (no thread interrupt). Overshoot = the moment {@code execute} returned
  * minus the deadline. Mode {@code cancel} is the starter's path; mode {@code query-timeout}
  * uses only the driver's whole-second query timeout from the remaining budget, rounded up (what
  * Spring's {@code @Transactional(timeout)} gives at best), for comparison.
@@ -45,7 +49,9 @@ public final class JdbcOvershootHarness {
 			pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 			pool.setUsername("postgres");
 			pool.setMaximumPoolSize(1);
-			DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(pool, "dataSource", true, 200, watchdog);
+			ObservedDataSource dataSource = new ObservedDataSource(pool,
+					new HikariConnectionPool(pool, pool, "dataSource"), List.of(new DeadlineConnectionListener()),
+					List.of(new DeadlineStatementListener(true, 200, watchdog)));
 			long[] overshootMicros = new long[iterations];
 			for (int i = -warmup; i < iterations; i++) {
 				long overshoot = once(dataSource, watchdog, Duration.ofMillis(budgetMillis), cancel);
@@ -61,7 +67,7 @@ public final class JdbcOvershootHarness {
 		}
 	}
 
-	private static long once(DeadlineAwareDataSource dataSource, DeadlineWatchdog watchdog, Duration budget,
+	private static long once(ObservedDataSource dataSource, DeadlineWatchdog watchdog, Duration budget,
 			boolean cancel) throws SQLException {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);

@@ -20,9 +20,9 @@ public final class StackFrames {
 
 	private static final String[] STARTER_PREFIXES = { "io.middlewaretrace.accesslog.",
 			"io.middlewaretrace.anomaly.", "io.middlewaretrace.autoconfigure.", "io.middlewaretrace.chain.",
-			"io.middlewaretrace.context.", "io.middlewaretrace.deadline.", "io.middlewaretrace.leak.",
-			"io.middlewaretrace.snapshot.", "io.middlewaretrace.stage.", "io.middlewaretrace.support.",
-			"io.middlewaretrace.web." };
+			"io.middlewaretrace.context.", "io.middlewaretrace.deadline.", "io.middlewaretrace.jdbc.",
+			"io.middlewaretrace.leak.", "io.middlewaretrace.snapshot.", "io.middlewaretrace.stage.",
+			"io.middlewaretrace.support.", "io.middlewaretrace.web." };
 
 	/**
 	 * How many frames of a stack are looked at at most.

@@ -24,7 +24,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.middlewaretrace.deadline.http.DeadlineClientHttpRequestInterceptor;
 import io.middlewaretrace.deadline.http.SlowServer;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
+import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
 import io.middlewaretrace.testapp.LocalServer;
 import io.middlewaretrace.testapp.TestApplication;
 
@@ -74,13 +75,13 @@ class SpentBudgetServerTests {
 	@Test
 	void aConnectionBorrowedWithAFractionOfAMillisecondLeftIsAnswered504NamingTheAcquisition() throws Exception {
 		HttpResponse<String> response = server().get("/spent/acquire?leftNanos=" + FRACTION_OF_A_MILLISECOND);
-		assertTimedOutIn(response, DeadlineAwareDataSource.ACQUIRE_PHASE);
+		assertTimedOutIn(response, DeadlineConnectionListener.ACQUIRE_PHASE);
 	}
 
 	@Test
 	void aStatementRunWithAFractionOfAMillisecondLeftIsAnswered504NamingTheStatement() throws Exception {
 		HttpResponse<String> response = server().get("/spent/statement?leftNanos=" + FRACTION_OF_A_MILLISECOND);
-		assertTimedOutIn(response, DeadlineAwareDataSource.EXECUTE_PHASE);
+		assertTimedOutIn(response, DeadlineStatementListener.EXECUTE_PHASE);
 	}
 
 	@Test

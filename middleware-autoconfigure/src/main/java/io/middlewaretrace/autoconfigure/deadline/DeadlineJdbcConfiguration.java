@@ -10,26 +10,34 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.middlewaretrace.deadline.DeadlineWatchdog;
-import io.middlewaretrace.deadline.jdbc.ConnectionTrackerFactory;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
+import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
+
+import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositive;
 
 /**
- * Carries the request's deadline into the connection pool and every JDBC statement: every
- * {@link DataSource} bean is wrapped in a {@link DeadlineAwareDataSource}. The one
- * post-processor that wraps also serves connection leak tracking, which registers it under the
- * same name when deadlines are off.
+ * Carries the request's deadline into the connection pool and every JDBC statement, as
+ * listeners of the data source wrapper every {@link DataSource} bean then gets.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(DataSource.class)
 @ConditionalOnBooleanProperty(name = "middleware.deadline.jdbc.enabled", matchIfMissing = true)
 class DeadlineJdbcConfiguration {
 
-	@Bean(DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
-	@ConditionalOnMissingBean(name = DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
-	static DeadlineDataSourceBeanPostProcessor middlewareDeadlineDataSourceBeanPostProcessor(
-			ObjectProvider<DeadlineProperties> properties, ObjectProvider<DeadlineWatchdog> watchdog,
-			ObjectProvider<ConnectionTrackerFactory> trackers) {
-		return new DeadlineDataSourceBeanPostProcessor(properties, watchdog, trackers);
+	@Bean
+	@ConditionalOnMissingBean
+	DeadlineConnectionListener middlewareDeadlineConnectionListener() {
+		return new DeadlineConnectionListener();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadlineStatementListener middlewareDeadlineStatementListener(DeadlineProperties properties,
+			ObjectProvider<DeadlineWatchdog> watchdog) {
+		DeadlineProperties.Jdbc jdbc = properties.getJdbc();
+		return new DeadlineStatementListener(jdbc.isQueryTimeoutBackstop(),
+				requirePositive("middleware.deadline.jdbc.max-sql-length", jdbc.getMaxSqlLength()),
+				watchdog.getIfUnique());
 	}
 
 }

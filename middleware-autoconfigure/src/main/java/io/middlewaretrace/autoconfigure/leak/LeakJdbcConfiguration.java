@@ -13,10 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.middlewaretrace.autoconfigure.deadline.DeadlineDataSourceBeanPostProcessor;
-import io.middlewaretrace.autoconfigure.deadline.DeadlineProperties;
-import io.middlewaretrace.deadline.DeadlineWatchdog;
-import io.middlewaretrace.deadline.jdbc.ConnectionTrackerFactory;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakMeters;
 import io.middlewaretrace.leak.jdbc.ConnectionLeakSettings;
@@ -28,8 +24,8 @@ import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositi
 
 /**
  * Leak diagnostics of pooled connections: the {@link ConnectionLeakSource} that tracks every
- * connection borrowed through the wrapped {@link DataSource}, its gauges, and the data source
- * post-processor when JDBC deadlines did not register it already (one wrapper serves both).
+ * connection borrowed through the wrapped {@link DataSource} (as a listener of the one data
+ * source wrapper) and its gauges.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(DataSource.class)
@@ -40,14 +36,6 @@ class LeakJdbcConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionLeakSource middlewareConnectionLeakSource(LeakProperties properties, ObjectProvider<LeakMetrics> metrics) {
 		return new ConnectionLeakSource(settings(properties), metrics.getIfAvailable(() -> LeakMetrics.NONE));
-	}
-
-	@Bean(DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
-	@ConditionalOnMissingBean(name = DeadlineDataSourceBeanPostProcessor.BEAN_NAME)
-	static DeadlineDataSourceBeanPostProcessor middlewareDeadlineDataSourceBeanPostProcessor(
-			ObjectProvider<DeadlineProperties> properties, ObjectProvider<DeadlineWatchdog> watchdog,
-			ObjectProvider<ConnectionTrackerFactory> trackers) {
-		return new DeadlineDataSourceBeanPostProcessor(properties, watchdog, trackers);
 	}
 
 	static ConnectionLeakSettings settings(LeakProperties properties) {

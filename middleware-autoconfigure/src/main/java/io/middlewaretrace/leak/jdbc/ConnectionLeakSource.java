@@ -8,16 +8,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
-
-import io.middlewaretrace.deadline.jdbc.ConnectionTracker;
-import io.middlewaretrace.deadline.jdbc.ConnectionTrackerFactory;
+import io.middlewaretrace.jdbc.ConnectionListener;
+import io.middlewaretrace.jdbc.ConnectionPool;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.LeakSource;
 
 /**
  * The {@code connections} leak source: tracks every connection borrowed through the starter's
- * data source wrapper, per pool.
+ * data source wrapper, per pool, as the wrapper's {@link ConnectionListener} (a tracker of its
+ * own listens to each pool).
  * <ul>
  * <li>A connection still held when the request that borrowed it completes is a request-scoped
  * leak, found at once at completion and attributed to the request (trace id, route, borrowing
@@ -35,7 +34,7 @@ import io.middlewaretrace.leak.LeakSource;
  *
  * @since 0.1.0
  */
-public class ConnectionLeakSource implements LeakSource, ConnectionTrackerFactory {
+public class ConnectionLeakSource implements LeakSource, ConnectionListener {
 
 	/**
 	 * Section name in the {@code leaks} endpoint.
@@ -62,12 +61,14 @@ public class ConnectionLeakSource implements LeakSource, ConnectionTrackerFactor
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Starts tracking the connections of a pool.
+	 * @param pool the pool behind a data source being wrapped
+	 * @return the tracker of that pool's connections
+	 */
 	@Override
-	public ConnectionTracker track(DataSource pool, String name) {
-		PoolAccess access = PoolAccess.of(pool);
-		String poolName = access.poolName();
-		PoolTracker tracker = new PoolTracker((poolName != null) ? poolName : name, access, this.settings,
-				this.metrics, this.ids);
+	public ConnectionListener forPool(ConnectionPool pool) {
+		PoolTracker tracker = new PoolTracker(pool.name(), pool, this.settings, this.metrics, this.ids);
 		synchronized (this.poolListeners) {
 			this.pools.add(tracker);
 			for (Consumer<PoolTracker> listener : this.poolListeners) {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Lease;
-import io.middlewaretrace.deadline.jdbc.ConnectionLease;
+import io.middlewaretrace.jdbc.ConnectionLease;
 import io.middlewaretrace.leak.StackFrames;
 
 /**

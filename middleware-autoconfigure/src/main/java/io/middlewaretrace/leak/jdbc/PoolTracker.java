@@ -18,8 +18,9 @@ import org.apache.commons.logging.LogFactory;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.jdbc.ConnectionLease;
-import io.middlewaretrace.deadline.jdbc.ConnectionTracker;
+import io.middlewaretrace.jdbc.ConnectionLease;
+import io.middlewaretrace.jdbc.ConnectionListener;
+import io.middlewaretrace.jdbc.ConnectionPool;
 import io.middlewaretrace.leak.LeakKind;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.StackFrames;
@@ -34,7 +35,7 @@ import io.middlewaretrace.support.RecentRing;
  * are tracked at once and the others are counted as untracked. The four rings (leaked, suspect,
  * reclaimed, returned late) keep the latest {@code recent} records each.
  */
-final class PoolTracker implements ConnectionTracker {
+final class PoolTracker implements ConnectionListener {
 
 	/**
 	 * Most connections of one data source tracked at once.
@@ -69,7 +70,7 @@ final class PoolTracker implements ConnectionTracker {
 
 	private final String name;
 
-	private final PoolAccess access;
+	private final ConnectionPool access;
 
 	private final ConnectionLeakSettings settings;
 
@@ -107,7 +108,8 @@ final class PoolTracker implements ConnectionTracker {
 
 	private volatile boolean brokenSignal;
 
-	PoolTracker(String name, PoolAccess access, ConnectionLeakSettings settings, LeakMetrics metrics, AtomicLong ids) {
+	PoolTracker(String name, ConnectionPool access, ConnectionLeakSettings settings, LeakMetrics metrics,
+			AtomicLong ids) {
 		this.name = name;
 		this.access = access;
 		this.settings = settings;
@@ -233,7 +235,7 @@ final class PoolTracker implements ConnectionTracker {
 		}
 		ConnectionRecord record = lease.record(nowNanos);
 		try {
-			this.access.reclaim(lease.poolConnection());
+			this.access.evict(lease.poolConnection());
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.warn("Reclaiming connection " + record.connectionId() + " of pool " + this.name + " failed", ex);

@@ -1,5 +1,7 @@
 package io.middlewaretrace.autoconfigure.deadline;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
@@ -16,8 +18,12 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.middlewaretrace.autoconfigure.jdbc.JdbcInstrumentationAutoConfiguration;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
+import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,14 +34,14 @@ class DeadlineJdbcConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class, DeadlineAutoConfiguration.class,
-				DataSourceAutoConfiguration.class))
+				DataSourceAutoConfiguration.class, JdbcInstrumentationAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.generate-unique-name=true");
 
 	@Test
 	void wrapsTheDataSourceByDefault() {
 		this.runner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			assertThat(dataSource).isInstanceOf(DeadlineAwareDataSource.class);
+			assertThat(dataSource).isInstanceOf(ObservedDataSource.class);
 			assertThat(DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class))
 				.isInstanceOf(HikariDataSource.class);
 		});
@@ -57,7 +63,8 @@ class DeadlineJdbcConfigurationTests {
 	void doesNotWrapInANonWebApplication() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class,
-					DeadlineAutoConfiguration.class, DataSourceAutoConfiguration.class))
+					DeadlineAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					JdbcInstrumentationAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.generate-unique-name=true")
 			.run((context) -> assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class));
 	}
@@ -66,13 +73,14 @@ class DeadlineJdbcConfigurationTests {
 	void backsOffWithoutJdbc() {
 		this.runner.withClassLoader(new FilteredClassLoader(DataSource.class))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(DeadlineDataSourceBeanPostProcessor.class));
+				.doesNotHaveBean(DeadlineConnectionListener.class)
+				.doesNotHaveBean(DeadlineStatementListener.class));
 	}
 
 	@Test
 	void neverWrapsTwice() {
 		this.runner.withUserConfiguration(UserWrappedDataSource.class).run((context) -> {
-			DeadlineAwareDataSource dataSource = context.getBean(DeadlineAwareDataSource.class);
+			ObservedDataSource dataSource = context.getBean(ObservedDataSource.class);
 			assertThat(dataSource.getDelegate()).isInstanceOf(HikariDataSource.class);
 		});
 	}
@@ -108,7 +116,8 @@ class DeadlineJdbcConfigurationTests {
 		DataSource dataSource() {
 			HikariDataSource pool = new HikariDataSource();
 			pool.setJdbcUrl("jdbc:h2:mem:user-wrapped");
-			return new DeadlineAwareDataSource(pool, "dataSource", true, 100, null);
+			return new ObservedDataSource(pool, new HikariConnectionPool(pool, pool, "dataSource"),
+					List.of(new DeadlineConnectionListener()), List.of(new DeadlineStatementListener(true, 100, null)));
 		}
 
 	}

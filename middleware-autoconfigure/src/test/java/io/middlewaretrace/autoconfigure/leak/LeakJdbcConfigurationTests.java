@@ -18,13 +18,15 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.middlewaretrace.autoconfigure.deadline.DeadlineAutoConfiguration;
-import io.middlewaretrace.autoconfigure.deadline.DeadlineDataSourceBeanPostProcessor;
+import io.middlewaretrace.autoconfigure.jdbc.JdbcInstrumentationAutoConfiguration;
+import io.middlewaretrace.autoconfigure.jdbc.ObservedDataSourceBeanPostProcessor;
 import io.middlewaretrace.autoconfigure.web.MiddlewareWebAutoConfiguration;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 import io.middlewaretrace.leak.LeakMetrics;
 import io.middlewaretrace.leak.LeakSource;
 import io.middlewaretrace.leak.LeakSweeper;
@@ -42,19 +44,20 @@ class LeakJdbcConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MiddlewareWebAutoConfiguration.class, DeadlineAutoConfiguration.class,
-				LeakAutoConfiguration.class, DataSourceAutoConfiguration.class, MetricsAutoConfiguration.class,
+				LeakAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcInstrumentationAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.datasource.hikari.pool-name=cfg");
 
 	@Test
 	void tracksConnectionsAndBoundsThemByDeadlinesWithOneWrapperByDefault() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class)
+			assertThat(context).hasSingleBean(ObservedDataSourceBeanPostProcessor.class)
 				.hasSingleBean(ConnectionLeakSource.class);
 			assertThat(context.getBeansOfType(LeakSource.class)).containsValue(context.getBean(ConnectionLeakSource.class));
-			DeadlineAwareDataSource dataSource = (DeadlineAwareDataSource) context.getBean(DataSource.class);
+			ObservedDataSource dataSource = (ObservedDataSource) context.getBean(DataSource.class);
 			assertThat(dataSource.getDelegate()).isInstanceOf(HikariDataSource.class);
-			assertThat(dataSource.getTracker()).isNotNull();
+			assertThat(dataSource.getListener(ConnectionLeakSource.class)).isNotNull();
 			assertHeldWhileOpen(context.getBean(ConnectionLeakSource.class), dataSource,
 					context.getBean(MeterRegistry.class));
 		});
@@ -63,9 +66,9 @@ class LeakJdbcConfigurationTests {
 	@Test
 	void tracksConnectionsWhenDeadlinesAreOff() {
 		this.runner.withPropertyValues("middleware.deadline.enabled=false").run((context) -> {
-			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
-			DeadlineAwareDataSource dataSource = (DeadlineAwareDataSource) context.getBean(DataSource.class);
-			assertThat(dataSource.getTracker()).isNotNull();
+			assertThat(context).hasSingleBean(ObservedDataSourceBeanPostProcessor.class);
+			ObservedDataSource dataSource = (ObservedDataSource) context.getBean(DataSource.class);
+			assertThat(dataSource.getListener(ConnectionLeakSource.class)).isNotNull();
 			assertHeldWhileOpen(context.getBean(ConnectionLeakSource.class), dataSource,
 					context.getBean(MeterRegistry.class));
 		});
@@ -74,8 +77,8 @@ class LeakJdbcConfigurationTests {
 	@Test
 	void tracksConnectionsWhenJdbcDeadlinesAreOff() {
 		this.runner.withPropertyValues("middleware.deadline.jdbc.enabled=false").run((context) -> {
-			assertThat(context).hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
-			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNotNull();
+			assertThat(context).hasSingleBean(ObservedDataSourceBeanPostProcessor.class);
+			assertThat(leakListener(context)).isNotNull();
 		});
 	}
 
@@ -83,16 +86,15 @@ class LeakJdbcConfigurationTests {
 	void wrapsForDeadlinesOnlyWhenConnectionLeaksAreOff() {
 		this.runner.withPropertyValues("middleware.leaks.connections.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ConnectionLeakSource.class)
-				.hasSingleBean(DeadlineDataSourceBeanPostProcessor.class);
-			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNull();
+				.hasSingleBean(ObservedDataSourceBeanPostProcessor.class);
+			assertThat(leakListener(context)).isNull();
 		});
 	}
 
 	@Test
 	void wrapsForDeadlinesOnlyWhenLeaksAreOff() {
 		this.runner.withPropertyValues("middleware.leaks.enabled=false")
-			.run((context) -> assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker())
-				.isNull());
+			.run((context) -> assertThat(leakListener(context)).isNull());
 	}
 
 	@Test
@@ -107,7 +109,7 @@ class LeakJdbcConfigurationTests {
 			assertThat(context).hasSingleBean(ConnectionLeakSource.class);
 			assertThat(context.getBean(ConnectionLeakSource.class))
 				.isSameAs(context.getBean(UserSource.class).source);
-			assertThat(((DeadlineAwareDataSource) context.getBean(DataSource.class)).getTracker()).isNotNull();
+			assertThat(leakListener(context)).isNotNull();
 		});
 	}
 
@@ -163,6 +165,13 @@ class LeakJdbcConfigurationTests {
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasFieldOrPropertyWithValue("name", name)
 				.hasFieldOrPropertyWithValue("value", bound));
+	}
+
+	/**
+	 * The connection leak listener of the wrapped data source, {@code null} if it has none.
+	 */
+	private static ConnectionLeakSource leakListener(ApplicationContext context) {
+		return ((ObservedDataSource) context.getBean(DataSource.class)).getListener(ConnectionLeakSource.class);
 	}
 
 	private static void assertHeldWhileOpen(ConnectionLeakSource source, DataSource dataSource, MeterRegistry registry)

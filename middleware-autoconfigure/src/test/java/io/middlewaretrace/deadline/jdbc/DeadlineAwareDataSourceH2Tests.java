@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,14 +15,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.middlewaretrace.context.Phase;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Plain JDBC through a {@link DeadlineAwareDataSource} on H2 (in memory) and a HikariCP pool of
- * one connection. H2 keeps its query timeout per session, so the wrapper must leave it alone.
+ * Plain JDBC through an {@link ObservedDataSource} with the JDBC deadline listeners on H2 (in
+ * memory) and a HikariCP pool of one connection. H2 keeps its query timeout per session, so the
+ * wrapper must leave it alone.
  */
 class DeadlineAwareDataSourceH2Tests {
 
@@ -30,7 +34,7 @@ class DeadlineAwareDataSourceH2Tests {
 
 	private HikariDataSource pool;
 
-	private DeadlineAwareDataSource dataSource;
+	private ObservedDataSource dataSource;
 
 	@BeforeEach
 	void createPool() {
@@ -39,7 +43,9 @@ class DeadlineAwareDataSourceH2Tests {
 		this.pool.setPoolName("h2-test");
 		this.pool.setMaximumPoolSize(1);
 		this.pool.setConnectionTimeout(30_000);
-		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, TestDeadlines.WATCHDOG);
+		this.dataSource = new ObservedDataSource(this.pool,
+				new HikariConnectionPool(this.pool, this.pool, "dataSource"), List.of(new DeadlineConnectionListener()),
+				List.of(new DeadlineStatementListener(true, 200, TestDeadlines.WATCHDOG)));
 	}
 
 	@AfterEach

@@ -8,6 +8,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,19 +20,22 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Plain JDBC through a {@link DeadlineAwareDataSource} on a real (embedded) PostgreSQL and a
- * HikariCP pool of one connection, with the shared deadline watchdog and no servlet container.
+ * Plain JDBC through an {@link ObservedDataSource} with the JDBC deadline listeners on a real
+ * (embedded) PostgreSQL and a HikariCP pool of one connection, with the shared deadline watchdog
+ * and no servlet container.
  */
 class DeadlineAwareDataSourcePostgresTests {
 
 	private HikariDataSource pool;
 
-	private DeadlineAwareDataSource dataSource;
+	private ObservedDataSource dataSource;
 
 	@BeforeEach
 	void createPool() {
@@ -41,7 +45,9 @@ class DeadlineAwareDataSourcePostgresTests {
 		this.pool.setPoolName("pg-test");
 		this.pool.setMaximumPoolSize(1);
 		this.pool.setConnectionTimeout(30_000);
-		this.dataSource = new DeadlineAwareDataSource(this.pool, "dataSource", true, 200, TestDeadlines.WATCHDOG);
+		this.dataSource = new ObservedDataSource(this.pool,
+				new HikariConnectionPool(this.pool, this.pool, "dataSource"), List.of(new DeadlineConnectionListener()),
+				List.of(new DeadlineStatementListener(true, 200, TestDeadlines.WATCHDOG)));
 	}
 
 	@AfterEach

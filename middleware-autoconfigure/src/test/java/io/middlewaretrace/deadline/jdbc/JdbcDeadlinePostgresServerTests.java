@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.middlewaretrace.jdbc.ObservedDataSource;
 import io.middlewaretrace.testapp.LocalServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class JdbcDeadlinePostgresServerTests {
 
 	@Test
 	void dataSourceIsWrappedAndStillUnwrapsToThePool() {
-		assertThat(this.dataSource).isInstanceOf(DeadlineAwareDataSource.class);
+		assertThat(this.dataSource).isInstanceOf(ObservedDataSource.class);
 		assertThat(DataSourceUnwrapper.unwrap(this.dataSource, HikariConfigMXBean.class, HikariDataSource.class))
 			.isNotNull();
 	}

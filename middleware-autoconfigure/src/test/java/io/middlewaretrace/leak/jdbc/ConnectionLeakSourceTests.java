@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
+import io.middlewaretrace.jdbc.ConnectionPool;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 import io.middlewaretrace.leak.LeakSource.LeakHealth;
 import io.middlewaretrace.leak.MicrometerLeakMetrics;
 
@@ -179,8 +181,8 @@ class ConnectionLeakSourceTests {
 		ConnectionLeakSource source = new ConnectionLeakSource(
 				new ConnectionLeakSettings(0.0, 8, Duration.ofSeconds(30), true, false, Duration.ofSeconds(60), 10),
 				new MicrometerLeakMetrics(this.registry));
-		DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(hikari, "ds", false, false, 200, null,
-				source.track(hikari, "ds"));
+		ObservedDataSource dataSource = new ObservedDataSource(hikari, new HikariConnectionPool(hikari, hikari, "ds"),
+				List.of(source), List.of());
 		try (Connection connection = dataSource.getConnection()) {
 			assertThat(source.describe(false).toString()).contains("frames=[]");
 		}
@@ -247,9 +249,9 @@ class ConnectionLeakSourceTests {
 		ConnectionLeakSource source = new ConnectionLeakSource(new ConnectionLeakSettings(frameSampleRate, 8,
 				Duration.ofSeconds(30), true, reclaim, Duration.ofSeconds(60), recent),
 				new MicrometerLeakMetrics(this.registry));
-		DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(hikari, "ds", false, false, 200, null,
-				source.track(hikari, "ds"));
-		PoolTracker pool = (PoolTracker) dataSource.getTracker();
+		ConnectionPool connectionPool = new HikariConnectionPool(hikari, hikari, "ds");
+		PoolTracker pool = (PoolTracker) source.forPool(connectionPool);
+		ObservedDataSource dataSource = new ObservedDataSource(hikari, connectionPool, List.of(pool), List.of());
 		return new Fixture(hikari, dataSource, source, pool, new ArrayList<>());
 	}
 
@@ -274,7 +276,7 @@ class ConnectionLeakSourceTests {
 		return records.get(0);
 	}
 
-	record Fixture(HikariDataSource hikari, DeadlineAwareDataSource dataSource, ConnectionLeakSource source,
+	record Fixture(HikariDataSource hikari, ObservedDataSource dataSource, ConnectionLeakSource source,
 			PoolTracker pool, List<Connection> held) {
 	}
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +16,10 @@ import com.zaxxer.hikari.SQLExceptionOverride;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.middlewaretrace.deadline.jdbc.DeadlineAwareDataSource;
 import io.middlewaretrace.deadline.jdbc.SharedPostgres;
+import io.middlewaretrace.jdbc.ConnectionPool;
+import io.middlewaretrace.jdbc.HikariConnectionPool;
+import io.middlewaretrace.jdbc.ObservedDataSource;
 import io.middlewaretrace.leak.LeakMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,9 +48,9 @@ class EvictOnBrokenPostgresTests {
 	void brokenConnectionSoftEvictsIdleConnectionsOncePerInterval() throws Exception {
 		Overridden user = new Overridden();
 		ConnectionLeakSource source = source(true, user);
-		DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(this.hikari, "ds", false, false, 200, null,
-				source.track(this.hikari, "ds"));
-		PoolTracker pool = (PoolTracker) dataSource.getTracker();
+		ConnectionPool connectionPool = new HikariConnectionPool(this.hikari, this.hikari, "ds");
+		PoolTracker pool = (PoolTracker) source.forPool(connectionPool);
+		ObservedDataSource dataSource = new ObservedDataSource(this.hikari, connectionPool, List.of(pool), List.of());
 		try (Connection warmup = dataSource.getConnection()) {
 			// starts the pool
 		}
@@ -79,14 +82,15 @@ class EvictOnBrokenPostgresTests {
 	@Test
 	void brokenConnectionsAreLeftToThePoolWhenEvictOnBrokenIsOff() throws Exception {
 		ConnectionLeakSource source = source(false, null);
-		DeadlineAwareDataSource dataSource = new DeadlineAwareDataSource(this.hikari, "ds", false, false, 200, null,
-				source.track(this.hikari, "ds"));
+		ConnectionPool connectionPool = new HikariConnectionPool(this.hikari, this.hikari, "ds");
+		PoolTracker pool = (PoolTracker) source.forPool(connectionPool);
+		ObservedDataSource dataSource = new ObservedDataSource(this.hikari, connectionPool, List.of(pool), List.of());
 		assertThat(this.hikari.getExceptionOverride()).isNull();
 		Connection victim = dataSource.getConnection();
 		terminate(pid(victim));
 		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> pid(victim));
 		victim.close();
-		assertThat(((PoolTracker) dataSource.getTracker()).describe()).containsEntry("softEvictions", 0L);
+		assertThat(pool.describe()).containsEntry("softEvictions", 0L);
 	}
 
 	private ConnectionLeakSource source(boolean evictOnBroken, SQLExceptionOverride user) {

@@ -1,10 +1,10 @@
-package io.middlewaretrace.deadline.jdbc;
+package io.middlewaretrace.jdbc;
 
 /**
- * The SQL text a {@code jdbc.execute} phase shows: never a parameter value. Prepared SQL carries
- * {@code ?} in place of values and is only shortened; the SQL of a plain statement may embed
- * values, so its string literals become {@code '?'} and its numbers {@code ?} in one pass that
- * stops at the length limit.
+ * The SQL a {@link StatementExecution} shows its listeners: never a parameter value. Prepared
+ * SQL carries {@code ?} in place of values and is only shortened; the SQL of a plain statement
+ * may embed values, so its string literals become {@code '?'} and its numbers {@code ?} in one
+ * pass that stops at the length limit.
  */
 final class SqlDetail {
 

@@ -1,4 +1,4 @@
-package io.middlewaretrace.deadline.jdbc;
+package io.middlewaretrace.jdbc;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
@@ -12,13 +12,13 @@ import java.sql.Statement;
 import java.util.concurrent.Executor;
 
 /**
- * A connection handed out by a {@link DeadlineAwareDataSource}. Borrowed under a deadline, every
- * statement it creates is wrapped by a {@link DeadlineStatementHandler}; tracked, closing or
- * aborting it releases its {@link ConnectionLease}, and once the lease was reclaimed it refuses
+ * A connection handed out by an {@link ObservedDataSource}. Observed by statement listeners,
+ * every statement it creates is wrapped by a {@link StatementHandler}; with a lease, closing or
+ * aborting it releases the {@link ConnectionLease}, and once the lease was reclaimed it refuses
  * every use without touching the pool again. Everything else goes to the pool's connection
  * unchanged.
  */
-final class DeadlineConnectionHandler implements InvocationHandler {
+final class ConnectionHandler implements InvocationHandler {
 
 	// proxy classes made once: Proxy.newProxyInstance looks its class up on every call
 	private static final Constructor<?> CONNECTION = proxyConstructor(Connection.class);
@@ -31,50 +31,29 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 
 	private final Connection target;
 
-	private final JdbcDeadlineSettings settings;
-
-	private final boolean backstop;
-
-	private final boolean statements;
-
 	private final ConnectionLease lease;
+
+	private final StatementListener[] statementListeners;
 
 	private Connection proxy;
 
-	private DeadlineConnectionHandler(Connection target, JdbcDeadlineSettings settings, boolean backstop,
-			boolean statements, ConnectionLease lease) {
+	private ConnectionHandler(Connection target, ConnectionLease lease, StatementListener[] statementListeners) {
 		this.target = target;
-		this.settings = settings;
-		this.backstop = backstop;
-		this.statements = statements;
 		this.lease = lease;
+		this.statementListeners = statementListeners;
 	}
 
 	/**
 	 * Wraps a borrowed connection.
 	 * @param target the pool's connection
-	 * @param settings how statements are bounded
-	 * @param backstop whether the query timeout backstop may be used on this connection (not
-	 * where the driver keeps it per session)
+	 * @param lease the lease to release on close, or {@code null} when no listener follows the
+	 * borrow
+	 * @param statementListeners the listeners around every execution of its statements, or
+	 * {@code null} to leave the statements the driver's own
 	 * @return the wrapped connection
 	 */
-	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop) {
-		return wrap(target, settings, backstop, true, null);
-	}
-
-	/**
-	 * Wraps a borrowed connection.
-	 * @param target the pool's connection
-	 * @param settings how statements are bounded
-	 * @param backstop whether the query timeout backstop may be used on this connection
-	 * @param statements whether statements are wrapped (only for a borrow under a deadline)
-	 * @param lease the lease to release on close, or {@code null} when the borrow is not tracked
-	 * @return the wrapped connection
-	 */
-	static Connection wrap(Connection target, JdbcDeadlineSettings settings, boolean backstop, boolean statements,
-			ConnectionLease lease) {
-		DeadlineConnectionHandler handler = new DeadlineConnectionHandler(target, settings, backstop, statements,
-				lease);
+	static Connection wrap(Connection target, ConnectionLease lease, StatementListener[] statementListeners) {
+		ConnectionHandler handler = new ConnectionHandler(target, lease, statementListeners);
 		Connection proxy = (Connection) newProxy(CONNECTION, handler);
 		handler.proxy = proxy;
 		return proxy;
@@ -87,7 +66,7 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 	 */
 	static boolean isWrapped(Connection connection) {
 		return Proxy.isProxyClass(connection.getClass())
-				&& Proxy.getInvocationHandler(connection) instanceof DeadlineConnectionHandler;
+				&& Proxy.getInvocationHandler(connection) instanceof ConnectionHandler;
 	}
 
 	@Override
@@ -111,7 +90,7 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 					}
 			}
 		}
-		if (!this.statements) {
+		if (this.statementListeners == null) {
 			Object answer = JdbcProxies.common(proxy, this.target, name, args);
 			return (answer != JdbcProxies.NOT_COMMON) ? answer : invokeTarget(method, args);
 		}
@@ -149,15 +128,15 @@ final class DeadlineConnectionHandler implements InvocationHandler {
 		}
 	}
 
-	private Object statement(Constructor<?> type, Object statement, String sql) {
-		DeadlineStatementHandler handler = new DeadlineStatementHandler((Statement) statement, this.proxy, sql,
-				this.settings, this.backstop);
+	private Object statement(Constructor<?> type, Object statement, String preparedSql) {
+		StatementHandler handler = new StatementHandler((Statement) statement, this.proxy, preparedSql,
+				this.statementListeners);
 		return newProxy(type, handler);
 	}
 
 	private static Constructor<?> proxyConstructor(Class<?> type) {
-		Object sample = Proxy.newProxyInstance(DeadlineConnectionHandler.class.getClassLoader(),
-				new Class<?>[] { type }, (proxy, method, args) -> null);
+		Object sample = Proxy.newProxyInstance(ConnectionHandler.class.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, args) -> null);
 		try {
 			return sample.getClass().getConstructor(InvocationHandler.class);
 		}

@@ -1,4 +1,4 @@
-package io.middlewaretrace.leak.jdbc;
+package io.middlewaretrace.jdbc;
 
 import java.sql.SQLException;
 

@@ -1,4 +1,4 @@
-package io.middlewaretrace.deadline.jdbc;
+package io.middlewaretrace.jdbc;
 
 import org.junit.jupiter.api.Test;
 

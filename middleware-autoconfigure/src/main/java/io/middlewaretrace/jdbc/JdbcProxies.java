@@ -1,4 +1,4 @@
-package io.middlewaretrace.deadline.jdbc;
+package io.middlewaretrace.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -31,7 +31,7 @@ final class JdbcProxies {
 			case "hashCode":
 				return System.identityHashCode(proxy);
 			case "toString":
-				return "DeadlineAware[" + target + "]";
+				return "Observed[" + target + "]";
 			default:
 				return NOT_COMMON;
 		}
