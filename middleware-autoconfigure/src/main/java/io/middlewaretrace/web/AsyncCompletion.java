@@ -14,12 +14,12 @@ final class AsyncCompletion implements AsyncListener {
 
 	static final String ATTRIBUTE = AsyncCompletion.class.getName();
 
-	private final MiddlewareTraceFilter filter;
+	private final RequestCompletion completion;
 
 	private final DefaultRequestContext context;
 
-	AsyncCompletion(MiddlewareTraceFilter filter, DefaultRequestContext context) {
-		this.filter = filter;
+	AsyncCompletion(RequestCompletion completion, DefaultRequestContext context) {
+		this.completion = completion;
 		this.context = context;
 	}
 
@@ -28,7 +28,7 @@ final class AsyncCompletion implements AsyncListener {
 		HttpServletResponse response = (event.getSuppliedResponse() instanceof HttpServletResponse http) ? http
 				: null;
 		HttpServletRequest request = (event.getSuppliedRequest() instanceof HttpServletRequest http) ? http : null;
-		this.filter.complete(this.context, (response != null) ? response.getStatus() : 500, request, response);
+		this.completion.complete(this.context, (response != null) ? response.getStatus() : 500, request, response);
 	}
 
 	@Override

@@ -66,8 +66,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 */
 	public static final String RESPONSE_BODY_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".responseBody";
 
-	private static final String PENDING_STATUS_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".pendingStatus";
-
 	private final TraceSource traceSource;
 
 	private final Participants participants;
@@ -79,6 +77,8 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	private final EscapedExceptions escapedExceptions;
 
 	private final BodyCaptures bodies;
+
+	private final RequestCompletion completion;
 
 	/**
 	 * Creates the filter.
@@ -95,6 +95,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		this.traceHeaders = new TraceHeaders(metrics, settings.traceResponseHeader(), settings.traceIdHeader());
 		this.escapedExceptions = new EscapedExceptions(this.participants, settings.problemDetails());
 		this.bodies = new BodyCaptures(settings.bodyCaptureLimit(), settings.bodyReplayLimit(), this.participants);
+		this.completion = new RequestCompletion(this.participants);
 	}
 
 	/**
@@ -168,7 +169,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 			}
 			ContextBinding.unbind(restoredTrace);
 			this.participants.dispatchEnded(context, request);
-			afterDispatch(request, tracedResponse, wrapper, context);
+			this.completion.afterDispatch(request, tracedResponse, wrapper, context);
 		}
 	}
 
@@ -183,36 +184,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 		return context;
 	}
 
-	private void afterDispatch(HttpServletRequest request, HttpServletResponse response,
-			TracingResponseWrapper wrapper, DefaultRequestContext context) {
-		if (context.routePattern() == null && request.getDispatcherType() != DispatcherType.ERROR
-				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
-			context.routePattern(pattern);
-		}
-		if (request.isAsyncStarted()) {
-			if (request.getAttribute(AsyncCompletion.ATTRIBUTE) == null) {
-				request.setAttribute(AsyncCompletion.ATTRIBUTE, Boolean.TRUE);
-				request.getAsyncContext().addListener(new AsyncCompletion(this, context));
-			}
-			return;
-		}
-		// after sendError, the application's or the container's own, a container renders its
-		// error page in an ERROR dispatch that we see too, with the status the client gets;
-		// complete there (or, with no error page, in requestDestroyed). A mock container
-		// (MockMvc) has neither, so complete now.
-		if (request.getDispatcherType() != DispatcherType.ERROR
-				&& (wrapper.isErrorSent() || wrapper.isAnsweredByContainer()) && !isMockContainer(request)) {
-			request.setAttribute(PENDING_STATUS_ATTRIBUTE, response.getStatus());
-			return;
-		}
-		complete(context, response.getStatus(), request, response);
-	}
-
-	private static boolean isMockContainer(HttpServletRequest request) {
-		String serverInfo = request.getServletContext().getServerInfo();
-		return serverInfo != null && serverInfo.startsWith("MockServletContext");
-	}
-
 	/**
 	 * Completes the request of the given servlet request if nothing did so yet: the safety net
 	 * for a request that sent an error status the container answered without an ERROR dispatch
@@ -220,20 +191,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * @param request the servlet request
 	 */
 	public void completeIfPending(ServletRequest request) {
-		if (request.getAttribute(CONTEXT_ATTRIBUTE) instanceof DefaultRequestContext context
-				&& request.getAttribute(PENDING_STATUS_ATTRIBUTE) instanceof Integer status) {
-			complete(context, status, (request instanceof HttpServletRequest http) ? http : null, null);
-		}
-	}
-
-	void complete(DefaultRequestContext context, int status, HttpServletRequest request, HttpServletResponse response) {
-		if (!context.complete(status, System.nanoTime())) {
-			return;
-		}
-		// what the request borrowed and still holds (connections, tasks) is checked first, so
-		// that the listeners see its leaks
-		context.endLeases();
-		this.participants.requestCompleted(context, request, response);
+		this.completion.completeIfPending(request);
 	}
 
 	/**
