@@ -196,7 +196,11 @@ public final class DeadlineWatchdog implements AutoCloseable {
 			this.size++;
 			if (deadline.polled()) {
 				this.polled++;
-				due = Math.min(due, this.ticker.nanoTime() + this.resolutionNanos);
+				// by difference, not Math.min: readings may wrap past Long.MAX_VALUE
+				long nextTick = this.ticker.nanoTime() + this.resolutionNanos;
+				if (nextTick - due < 0) {
+					due = nextTick;
+				}
 			}
 			if (due - this.nextDueNanos < 0) {
 				this.nextDueNanos = due;
