@@ -3,6 +3,7 @@ package io.middlewaretrace.deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
@@ -10,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.context.Ticker;
 
 /**
  * One shared watchdog for every request's deadline: a single daemon thread that sleeps until the
@@ -26,6 +28,11 @@ import io.middlewaretrace.context.DefaultRequestContext;
  * The thread learns of a deadline when it is watched and, when the deadline moves earlier, from
  * {@link #rescheduled(WatchedDeadline)}. A deadline that can move without that notice (see
  * {@link WatchedDeadline#polled()}) is read on every tick, once per {@code resolution}.
+ * <p>
+ * Time comes from a {@link Ticker}, {@link Ticker#SYSTEM} unless a test gives another, and what
+ * the thread does on one wake-up is {@link #tick()}: a test drives a watchdog without a thread on
+ * a clock it moves, as gRPC's {@code DeadlineTest} does, instead of sleeping and hoping the thread
+ * kept up.
  *
  * @since 0.1.0
  */
@@ -35,15 +42,19 @@ public final class DeadlineWatchdog implements AutoCloseable {
 
 	/**
 	 * Stands for "no deadline" in {@link #nextDueNanos} and {@link #wakeAtNanos}: further ahead
-	 * of {@link System#nanoTime()} than any deadline (about 36 years), and safe to compare by
+	 * of the ticker's reading than any deadline (about 36 years), and safe to compare by
 	 * difference.
 	 */
 	private static final long FAR_NANOS = 1L << 60;
 
 	private final long resolutionNanos;
 
+	// final, and Ticker.SYSTEM in production: the call on the hot path inlines to System.nanoTime()
+	private final Ticker ticker;
+
 	private final Object lock = new Object();
 
+	// null when a test drives the watchdog with tick(): unparking null does nothing
 	private final Thread thread;
 
 	private final List<WatchedDeadline> expired = new ArrayList<>();
@@ -56,6 +67,9 @@ public final class DeadlineWatchdog implements AutoCloseable {
 
 	// guarded by lock: no watched deadline passes before this (it may be earlier than all of them)
 	private long nextDueNanos;
+
+	// guarded by lock: when the watched deadlines were last checked
+	private long lastScanNanos;
 
 	// when the thread wakes next; written under lock, read by watchers to decide whether to wake it
 	private volatile long wakeAtNanos;
@@ -70,17 +84,41 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	 * deadline is seen to pass at most this late (plus scheduling delay)
 	 */
 	public DeadlineWatchdog(Duration resolution) {
+		this(resolution, Ticker.SYSTEM, DeadlineWatchdog::daemonThread);
+	}
+
+	/**
+	 * Creates a watchdog on {@code ticker}, with a thread from {@code threads} or none. Without a
+	 * thread, nothing happens until the caller calls {@link #tick()}: a test moves its ticker and
+	 * ticks where the thread would have woken, so that what fires, and when on the ticker, does
+	 * not depend on how the machine schedules threads. A thread parks for differences of the
+	 * ticker's readings, so give one only a ticker that moves with real time.
+	 * @param resolution the shortest time between two checks of the watched deadlines
+	 * @param ticker the clock deadlines are read on
+	 * @param threads makes the (started) thread, or {@code null} for none
+	 */
+	DeadlineWatchdog(Duration resolution, Ticker ticker, ThreadFactory threads) {
 		this.resolutionNanos = resolution.toNanos();
 		if (this.resolutionNanos < Duration.ofMillis(1).toNanos() || this.resolutionNanos > Duration.ofSeconds(1).toNanos()) {
 			throw new IllegalArgumentException(
 					"The deadline watchdog's resolution must be between 1ms and 1s, but was " + resolution);
 		}
-		long now = System.nanoTime();
+		this.ticker = ticker;
+		long now = ticker.nanoTime();
 		this.nextDueNanos = now + FAR_NANOS;
 		this.wakeAtNanos = now + FAR_NANOS;
-		this.thread = new Thread(this::run, "middleware-deadline-watchdog");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		// the first check is not held back by the resolution
+		this.lastScanNanos = now - this.resolutionNanos;
+		this.thread = (threads != null) ? threads.newThread(this::run) : null;
+		if (this.thread != null) {
+			this.thread.start();
+		}
+	}
+
+	private static Thread daemonThread(Runnable run) {
+		Thread thread = new Thread(run, "middleware-deadline-watchdog");
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	/**
@@ -124,7 +162,7 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	 * @return closed to withdraw the action
 	 */
 	public DeadlineHook schedule(Runnable action, long delayNanos) {
-		long due = System.nanoTime() + Math.max(0, delayNanos);
+		long due = this.ticker.nanoTime() + Math.max(0, delayNanos);
 		WatchedDeadline watched = new WatchedDeadline() {
 
 			@Override
@@ -158,7 +196,11 @@ public final class DeadlineWatchdog implements AutoCloseable {
 			this.size++;
 			if (deadline.polled()) {
 				this.polled++;
-				due = Math.min(due, System.nanoTime() + this.resolutionNanos);
+				// by difference, not Math.min: readings may wrap past Long.MAX_VALUE
+				long nextTick = this.ticker.nanoTime() + this.resolutionNanos;
+				if (nextTick - due < 0) {
+					due = nextTick;
+				}
 			}
 			if (due - this.nextDueNanos < 0) {
 				this.nextDueNanos = due;
@@ -238,42 +280,56 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	private void run() {
-		long lastScan = System.nanoTime() - this.resolutionNanos;
 		while (!this.closed) {
-			long now = System.nanoTime();
-			long wakeAt;
-			synchronized (this.lock) {
-				if (this.nextDueNanos - now <= 0) {
-					collectExpired(now);
-					lastScan = now;
-				}
-				// not before the earliest deadline, nor sooner than a resolution after the last
-				// check: deadlines passing close together are acted on in one wake-up
-				wakeAt = this.nextDueNanos;
-				if (wakeAt - (lastScan + this.resolutionNanos) < 0) {
-					wakeAt = lastScan + this.resolutionNanos;
-				}
-				this.wakeAtNanos = wakeAt;
-			}
-			for (int i = 0; i < this.expired.size(); i++) {
-				try {
-					this.expired.get(i).deadlinePassed();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Deadline action failed", ex);
-				}
-			}
-			boolean acted = !this.expired.isEmpty();
-			this.expired.clear();
-			if (acted) {
-				// an action may have watched something new
-				continue;
-			}
-			long sleep = wakeAt - System.nanoTime();
+			long sleep = tick() - this.ticker.nanoTime();
 			if (sleep > 0) {
 				LockSupport.parkNanos(this, sleep);
 			}
 		}
+	}
+
+	/**
+	 * Does what the thread does each time it wakes, at the ticker's reading: if a watched deadline
+	 * may have passed, checks them all, unwatches those that passed and runs their actions (one
+	 * that throws is logged, and the others still run). One caller at a time: the thread, or a
+	 * test whose watchdog has none. Does nothing once {@link #close() closed}.
+	 * @return the ticker's reading at which the thread wakes next, unless a watch or a deadline
+	 * moved earlier wakes it sooner: the reading taken on entry if actions ran, since they may
+	 * have watched something
+	 */
+	long tick() {
+		long now = this.ticker.nanoTime();
+		if (this.closed) {
+			// the thread's loop sees it at once and ends
+			return now;
+		}
+		long wakeAt;
+		synchronized (this.lock) {
+			if (this.nextDueNanos - now <= 0) {
+				collectExpired(now);
+				this.lastScanNanos = now;
+			}
+			// not before the earliest deadline, nor sooner than a resolution after the last
+			// check: deadlines passing close together are acted on in one wake-up
+			wakeAt = this.nextDueNanos;
+			if (wakeAt - (this.lastScanNanos + this.resolutionNanos) < 0) {
+				wakeAt = this.lastScanNanos + this.resolutionNanos;
+			}
+			this.wakeAtNanos = wakeAt;
+		}
+		if (this.expired.isEmpty()) {
+			return wakeAt;
+		}
+		for (int i = 0; i < this.expired.size(); i++) {
+			try {
+				this.expired.get(i).deadlinePassed();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Deadline action failed", ex);
+			}
+		}
+		this.expired.clear();
+		return now;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
+import io.middlewaretrace.context.Phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -16,11 +17,22 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class DeadlineTests {
 
 	@Test
-	void remainingCountsDownAndNeverGoesNegative() throws InterruptedException {
-		Deadline deadline = Deadline.after(Duration.ofMillis(30));
-		assertThat(deadline.remainingMillis()).isBetween(0L, 30L);
+	void remainingCountsDownAndNeverGoesNegative() {
+		// counting across the wrap of a long, as System.nanoTime() may
+		FakeTicker ticker = new FakeTicker(Long.MAX_VALUE - Duration.ofMillis(10).toNanos());
+		Deadline deadline = Deadline.ofNanos(ticker.nanoTime(), Duration.ofMillis(30).toNanos(), "test", ticker);
+		assertThat(deadline.remaining()).isEqualTo(Duration.ofMillis(30));
 		assertThat(deadline.isExpired()).isFalse();
-		Thread.sleep(40);
+		ticker.advance(Duration.ofMillis(10));
+		assertThat(deadline.remaining()).isEqualTo(Duration.ofMillis(20));
+		assertThat(deadline.remainingMillis()).isEqualTo(20);
+		ticker.advance(Duration.ofMillis(20).toNanos() - 1);
+		assertThat(deadline.remainingNanos()).isOne();
+		assertThat(deadline.isExpired()).isFalse();
+		ticker.advance(1);
+		assertThat(deadline.isExpired()).isTrue();
+		assertThat(deadline.remainingNanos()).isZero();
+		ticker.advance(Duration.ofMillis(10));
 		assertThat(deadline.isExpired()).isTrue();
 		assertThat(deadline.remainingNanos()).isZero();
 		assertThat(deadline.remaining()).isEqualTo(Duration.ZERO);
@@ -94,23 +106,27 @@ class DeadlineTests {
 	}
 
 	@Test
-	void theBlamedPhaseIsTheInnermostOneRunningWhenTheDeadlinePassed() throws InterruptedException {
+	void theBlamedPhaseIsTheInnermostOneRunningWhenTheDeadlinePassed() {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
-		context.startDeadline(Deadline.of(context.startNanos(), Duration.ofMillis(40), "test"), null);
-		io.middlewaretrace.context.Phase early = context.phases().start("jdbc.execute", "select 1");
-		early.end(io.middlewaretrace.context.Phase.OK);
-		io.middlewaretrace.context.Phase call = context.phases().start("http.call", "GET http://x/");
-		io.middlewaretrace.context.Phase lease = context.phases().start("http.lease", "pool");
-		Thread.sleep(60);
+		Phase early = context.phases().start("jdbc.execute", "select 1");
+		early.end(Phase.OK);
+		Phase call = context.phases().start("http.call", "GET http://x/");
+		Phase lease = context.phases().start("http.lease", "pool");
+		// a 40 ms budget that runs out now, with both running: no need to sleep until it does
+		long passed = System.nanoTime();
+		long budget = Duration.ofMillis(40).toNanos();
+		context.startDeadline(Deadline.ofNanos(passed - budget, budget, "test"), null);
 		// both ended after the deadline, the client's own timeout first: the inner one is blamed
-		lease.end(io.middlewaretrace.context.Phase.FAILED);
-		call.end(io.middlewaretrace.context.Phase.FAILED);
+		lease.end(Phase.FAILED);
+		call.end(Phase.FAILED);
+		assertThat(context.deadline().isExpired()).isTrue();
 		assertThat(DeadlineBlame.phaseAtDeadline(context)).isEqualTo("http.lease");
 		DefaultRequestContext idle = DefaultRequestContext.builder("GET").build();
-		idle.startDeadline(Deadline.of(idle.startNanos(), Duration.ofMillis(30), "test"), null);
-		idle.phases().start("jdbc.execute", "select 1").end(io.middlewaretrace.context.Phase.OK);
-		Thread.sleep(40);
-		// ended well before the deadline: nothing was running when it passed
+		Phase ended = idle.phases().start("jdbc.execute", "select 1");
+		ended.end(Phase.OK);
+		// passes 30 ms after the phase ended, far beyond the tolerance for rounded timeouts:
+		// nothing was running when it passed
+		idle.startDeadline(Deadline.ofNanos(ended.endNanos(), Duration.ofMillis(30).toNanos(), "test"), null);
 		assertThat(DeadlineBlame.phaseAtDeadline(idle)).isNull();
 	}
 
