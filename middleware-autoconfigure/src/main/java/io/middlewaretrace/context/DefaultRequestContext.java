@@ -61,7 +61,7 @@ public final class DefaultRequestContext implements RequestContext {
 
 	private int responseTouches;
 
-	private int responseTouchesBeforeDispatch;
+	private boolean responseTouchedInDispatch;
 
 	private String brokenChainCandidate;
 
@@ -350,7 +350,7 @@ public final class DefaultRequestContext implements RequestContext {
 		this.filterEntries = 0;
 		this.containerFilters = false;
 		this.brokenChainCandidate = null;
-		this.responseTouchesBeforeDispatch = this.responseTouches;
+		this.responseTouchedInDispatch = false;
 	}
 
 	/**
@@ -359,7 +359,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * @return whether the response was touched in this dispatch
 	 */
 	public boolean responseTouchedInDispatch() {
-		return this.responseTouches != this.responseTouchesBeforeDispatch;
+		return this.responseTouchedInDispatch;
 	}
 
 	/**
@@ -385,6 +385,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 */
 	public void touchResponse() {
 		this.responseTouches++;
+		this.responseTouchedInDispatch = true;
 	}
 
 	/**
