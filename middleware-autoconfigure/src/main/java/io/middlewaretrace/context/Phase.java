@@ -35,6 +35,8 @@ public final class Phase implements AutoCloseable {
 
 	private volatile long endNanos = -1;
 
+	// null while the phase runs; written after endNanos, so a reader that sees it sees the end. A
+	// negative end is a valid System.nanoTime() reading, so the end cannot mark the phase ended.
 	private volatile String outcome;
 
 	Phase(String name, String detail, String thread, long startNanos) {
@@ -50,9 +52,13 @@ public final class Phase implements AutoCloseable {
 	 * caller's
 	 */
 	public void end(String outcome) {
-		if (this.endNanos < 0) {
-			this.outcome = outcome;
-			this.endNanos = System.nanoTime();
+		end(outcome, System.nanoTime());
+	}
+
+	void end(String outcome, long nanos) {
+		if (this.outcome == null) {
+			this.endNanos = nanos;
+			this.outcome = (outcome != null) ? outcome : OK;
 		}
 	}
 
@@ -98,11 +104,12 @@ public final class Phase implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the {@link System#nanoTime()} reading at the end, or -1 while the phase runs.
-	 * @return the end or -1
+	 * Returns the {@link System#nanoTime()} reading at the end, meaningful once the phase ended
+	 * ({@link #isOpen()} is {@code false}; the reading may be negative), -1 while it runs.
+	 * @return the end, or -1 while the phase runs
 	 */
 	public long endNanos() {
-		return this.endNanos;
+		return (this.outcome != null) ? this.endNanos : -1;
 	}
 
 	/**
@@ -110,7 +117,7 @@ public final class Phase implements AutoCloseable {
 	 * @return whether the phase has not ended
 	 */
 	public boolean isOpen() {
-		return this.endNanos < 0;
+		return this.outcome == null;
 	}
 
 	/**

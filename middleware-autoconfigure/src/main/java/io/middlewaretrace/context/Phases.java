@@ -34,7 +34,11 @@ public final class Phases {
 	 * @return the phase, to be ended by the caller
 	 */
 	public Phase start(String name, String detail) {
-		Phase phase = new Phase(name, detail, Thread.currentThread().getName(), System.nanoTime());
+		return start(name, detail, System.nanoTime());
+	}
+
+	Phase start(String name, String detail, long startNanos) {
+		Phase phase = new Phase(name, detail, Thread.currentThread().getName(), startNanos);
 		synchronized (this.phases) {
 			if (this.phases.size() < this.capacity) {
 				this.phases.add(phase);
@@ -79,8 +83,9 @@ public final class Phases {
 		synchronized (this.phases) {
 			Phase found = null;
 			for (Phase phase : this.phases) {
+				boolean open = phase.isOpen();
 				long end = phase.endNanos();
-				if (phase.startNanos() - nanos <= 0 && (end < 0 || end - (nanos - toleranceNanos) >= 0)
+				if (phase.startNanos() - nanos <= 0 && (open || end - (nanos - toleranceNanos) >= 0)
 						&& (found == null || phase.startNanos() - found.startNanos() >= 0)) {
 					found = phase;
 				}

@@ -62,9 +62,10 @@ public class DeadlineRecorder implements RequestParticipant {
 		List<DeadlineRecord.PhaseRecord> phaseRecords = new ArrayList<>();
 		if (phases != null) {
 			for (Phase phase : phases.list()) {
+				boolean open = phase.isOpen();
 				long end = phase.endNanos();
 				phaseRecords.add(new DeadlineRecord.PhaseRecord(phase.name(), phase.detail(), phase.thread(),
-						millis(phase.startNanos() - start), (end >= 0) ? millis(end - phase.startNanos()) : null,
+						millis(phase.startNanos() - start), open ? null : millis(end - phase.startNanos()),
 						phase.outcome()));
 			}
 		}
