@@ -8,7 +8,6 @@ import org.springframework.web.servlet.DispatcherServlet;
 import io.middlewaretrace.context.AnomalyReporter;
 import io.middlewaretrace.context.AnomalyType;
 import io.middlewaretrace.context.DefaultRequestContext;
-import io.middlewaretrace.web.CallerFrames;
 import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.TracingResponseWrapper;
 
