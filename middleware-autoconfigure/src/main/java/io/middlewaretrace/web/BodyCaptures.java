@@ -39,7 +39,7 @@ final class BodyCaptures {
 		}
 		CapturingRequest capturing = new CapturingRequest(request,
 				(this.captureLimit >= 0) ? new BodyCapture(this.captureLimit) : null, this.replayLimit,
-				this.bodyReadTwice);
+				this.participants.watchBodyReadTwice() ? this.bodyReadTwice : null);
 		request.setAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE, capturing);
 		return capturing;
 	}

@@ -171,6 +171,22 @@ final class Participants {
 		}
 	}
 
+	/**
+	 * Whether any participant is told about changes to a committed response: without one, the
+	 * response wrapper does not look for them.
+	 */
+	boolean watchResponseChanges() {
+		return this.responseChangedAfterCommit.length > 0;
+	}
+
+	/**
+	 * Whether any participant is told about a body read twice: without one, a replaying request
+	 * does not watch for it.
+	 */
+	boolean watchBodyReadTwice() {
+		return this.bodyReadTwice.length > 0;
+	}
+
 	List<RequestParticipant> asList() {
 		return this.all;
 	}

@@ -117,7 +117,8 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	// after sendError the container reports the response as committed until its error page
 	// runs: not the application's mistake; nor is a response the container committed itself
 	private boolean committedByApplication() {
-		return !this.errorSent && (this.committing || this.context.responseBytes() != 0)
+		return this.participants.watchResponseChanges() && !this.errorSent
+				&& (this.committing || this.context.responseBytes() != 0)
 				&& isCommitted();
 	}
 
