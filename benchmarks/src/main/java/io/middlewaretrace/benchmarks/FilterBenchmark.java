@@ -74,6 +74,7 @@ import io.middlewaretrace.web.PathExclusions;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.RoutePatternInterceptor;
+import io.middlewaretrace.web.TraceFilterSettings;
 import io.middlewaretrace.web.TraceSource;
 
 /**
@@ -223,7 +224,7 @@ public class FilterBenchmark {
 			}
 
 			RequestMetrics metrics = new MicrometerRequestMetrics(new SimpleMeterRegistry());
-			MiddlewareTraceFilter.Settings defaults = new MiddlewareTraceFilter.Settings(true, true, true, 0);
+			TraceFilterSettings defaults = new TraceFilterSettings(true, true, true, 0);
 			PathExclusions defaultExclusions = PathExclusions.of(List.of("/actuator/health", "/actuator/health/**"));
 			AccessLogger accessLogger = new AccessLogger(
 					new AccessLogPolicy(1.0, Map.of(), Duration.ofSeconds(1), true), metrics, defaultExclusions);
@@ -256,7 +257,7 @@ public class FilterBenchmark {
 				}
 				case "nolog-stagetrace" -> {
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics, List.of(),
-							new MiddlewareTraceFilter.Settings(true, true, true, 256));
+							new TraceFilterSettings(true, true, true, 256));
 					this.chain = chain(interceptor, this.writes);
 				}
 				case "nolog-defaults", "nolog-defaults-deadline", "nolog-defaults-leaks" -> {
@@ -280,7 +281,7 @@ public class FilterBenchmark {
 								new LeakProperties().getMdc().getRedactedKeys(), true));
 					}
 					this.filter = new MiddlewareTraceFilter(new MicrometerTraceSource(this.tracer), metrics,
-							participants, new MiddlewareTraceFilter.Settings(true, true, true, 0,
+							participants, new TraceFilterSettings(true, true, true, 0,
 									(int) snapshots.getMaxBodySize().toBytes(), 64 * 1024));
 					this.chain = chain(interceptor, this.writes);
 					if (deadlines) {
@@ -442,9 +443,8 @@ public class FilterBenchmark {
 			else {
 				this.response.setCommitted(false);
 				this.response.reset();
-				this.request.removeAttribute(MiddlewareTraceFilter.CONTEXT_ATTRIBUTE);
-				this.request.removeAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE);
-				this.request.removeAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE);
+				// the context and the body captures the filter keeps on the request
+				this.request.clearAttributes();
 			}
 			HttpServletResponse response = this.servletResponse;
 			MDC.put("traceId", this.traceId);

@@ -34,6 +34,7 @@ import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.http.DeadlineClientHttpRequestInterceptor;
 import io.middlewaretrace.deadline.http.DeadlineExecChainHandler;
@@ -122,8 +123,7 @@ public class HttpDeadlineOvershoot {
 	public Object callPastTheDeadline(Call call) {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(Duration.ofMillis(call.budgetMs));
-		context.startDeadline(deadline, null);
-		DeadlineHook watched = call.watchdog.watch(context, "benchmark");
+		DeadlineHook watched = call.watchdog.watch(DeadlineState.start(context, deadline), "benchmark");
 		RequestContextHolder.set(context);
 		try {
 			return call.restClient.get().uri("/slow").retrieve().body(String.class);

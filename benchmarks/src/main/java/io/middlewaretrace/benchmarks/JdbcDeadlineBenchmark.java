@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
 import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
 import io.middlewaretrace.jdbc.HikariConnectionPool;
@@ -71,7 +72,7 @@ public class JdbcDeadlineBenchmark {
 							List.of(new DeadlineStatementListener(true, 200, null)));
 			if (this.mode.equals("wrapped-deadline")) {
 				DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
-				context.startDeadline(Deadline.after(Duration.ofHours(1)), null);
+				DeadlineState.start(context, Deadline.after(Duration.ofHours(1)));
 				RequestContextHolder.set(context);
 			}
 			this.held = this.dataSource.getConnection();

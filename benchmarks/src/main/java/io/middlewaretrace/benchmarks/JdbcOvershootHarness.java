@@ -14,6 +14,7 @@ import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.deadline.jdbc.DeadlineConnectionListener;
 import io.middlewaretrace.deadline.jdbc.DeadlineStatementListener;
@@ -71,9 +72,9 @@ public final class JdbcOvershootHarness {
 			boolean cancel) throws SQLException {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);
-		context.startDeadline(deadline, null);
+		DeadlineState state = DeadlineState.start(context, deadline);
 		if (cancel) {
-			watchdog.schedule(() -> context.markTimedOut(blame(context)), deadline.remainingNanos());
+			watchdog.schedule(() -> state.markTimedOut(blame(context)), deadline.remainingNanos());
 		}
 		RequestContextHolder.set(context);
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

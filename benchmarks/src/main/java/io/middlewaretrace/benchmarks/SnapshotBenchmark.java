@@ -48,6 +48,7 @@ import io.middlewaretrace.stage.StageTraceRecorder;
 import io.middlewaretrace.stage.StageTraceRepository;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.RequestMetrics;
+import io.middlewaretrace.web.TraceFilterSettings;
 import io.middlewaretrace.web.TraceSource;
 
 /**
@@ -105,7 +106,7 @@ public class SnapshotBenchmark {
 					StageTraceRecorder recorder = new StageTraceRecorder(new StageTraceRepository(100, 100), slow);
 					Redactor redactor = new Redactor(properties.getRedactHeaders(), properties.getRedactParameters(),
 							properties.getRedactBodyFields());
-					MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(true, true, true, 0,
+					TraceFilterSettings settings = new TraceFilterSettings(true, true, true, 0,
 							(int) properties.getMaxBodySize().toBytes(), 64 * 1024);
 					this.filter = new MiddlewareTraceFilter(TraceSource.NONE, RequestMetrics.NONE,
 							List.of(new NotableRequestSnapshotter(recorder::isNotable, new SnapshotFactory(redactor)),

@@ -127,7 +127,7 @@ public final class Deadline {
 	 * to travel back, say), or zero when that leaves no time: less than a millisecond, which no
 	 * timeout further on can express. The one test of "no time left" for everything that bounds
 	 * work by the deadline: work that gets zero is not started, and its refusal marks the request
-	 * timed out ({@link DefaultRequestContext#markTimedOut(String)}), so that the request is answered
+	 * timed out (by the {@link DeadlineOwner} of its request), so that the request is answered
 	 * as out of time although {@link #isExpired()} may stay false for up to a millisecond more
 	 * (plus the reserve).
 	 * @param reserveNanos time to keep back, zero or more

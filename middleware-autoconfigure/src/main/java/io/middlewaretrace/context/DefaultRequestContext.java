@@ -3,7 +3,6 @@ package io.middlewaretrace.context;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
@@ -15,7 +14,7 @@ import java.util.function.Supplier;
  * own state in.
  * <p>
  * Used internally by the starter; not intended for application code, which reads the request
- * through {@link DefaultRequestContext}. Its methods may change in any release.
+ * through {@link RequestContext}. Its methods may change in any release.
  *
  * @since 0.1.0
  */
@@ -75,25 +74,11 @@ public final class DefaultRequestContext implements RequestContext {
 
 	private volatile Deadline deadline;
 
-	private volatile DeadlineListener deadlineListener;
+	private volatile DeadlineOwner deadlineOwner;
 
 	private volatile Phases phases;
 
-	private List<Runnable> deadlineHooks;
-
-	private volatile String timedOutPhase;
-
-	private volatile long timedOutNanos;
-
-	// response delivery: when the application produced the whole response, whether the starter
-	// refused a write to stop it, and what the client got if the deadline passed
-
-	private volatile boolean produced;
-
-	private volatile long producedNanos;
-
-	private volatile boolean writeRefused;
-
+	// what the client got if the deadline passed, decided by the deadline's owner
 	private volatile DeadlineOutcome deadlineOutcome;
 
 	// written by the request's thread without a fence, read by the deadline watchdog: a stale
@@ -460,7 +445,7 @@ public final class DefaultRequestContext implements RequestContext {
 	 * Returns the anomaly types this request caused, in order.
 	 * @return the anomaly types (empty when none)
 	 */
-	public synchronized java.util.List<String> anomalies() {
+	public synchronized List<String> anomalies() {
 		return (this.anomalyCount == 0) ? java.util.List.of()
 				: java.util.List.of(java.util.Arrays.copyOf(this.anomalies, this.anomalyCount));
 	}
@@ -477,20 +462,20 @@ public final class DefaultRequestContext implements RequestContext {
 	/**
 	 * Sets the request's first deadline (the starter's deadline filter does this).
 	 * @param deadline the deadline
-	 * @param listener told when application code shortens it, or {@code null}
+	 * @param owner keeps what happens when it passes, or {@code null} for a deadline nobody
+	 * watches
 	 */
-	public void startDeadline(Deadline deadline, DeadlineListener listener) {
-		this.deadlineListener = listener;
+	public void startDeadline(Deadline deadline, DeadlineOwner owner) {
+		this.deadlineOwner = owner;
 		this.deadline = deadline;
 	}
 
 	/**
-	 * Returns the listener given with the deadline: the starter's guard of this request's
-	 * deadline.
-	 * @return the listener or {@code null}
+	 * Returns the owner given with the deadline: the starter's deadline state of this request.
+	 * @return the owner or {@code null}
 	 */
-	public DeadlineListener deadlineListener() {
-		return this.deadlineListener;
+	public DeadlineOwner deadlineOwner() {
+		return this.deadlineOwner;
 	}
 
 	/**
@@ -511,9 +496,9 @@ public final class DefaultRequestContext implements RequestContext {
 			}
 			this.deadline = result;
 		}
-		DeadlineListener listener = this.deadlineListener;
-		if (listener != null) {
-			listener.deadlineShortened(this, result);
+		DeadlineOwner owner = this.deadlineOwner;
+		if (owner != null) {
+			owner.deadlineShortened(this, result);
 		}
 		return result;
 	}
@@ -548,83 +533,14 @@ public final class DefaultRequestContext implements RequestContext {
 	/**
 	 * Registers an action to run, on the deadline watchdog's thread, if the request's deadline
 	 * passes while it is registered: cancel a running statement, abort an outbound call. Runs at
-	 * once if the request already timed out.
+	 * once if the request already timed out; never runs for a deadline nobody watches.
 	 * @param action what to do when the deadline passes; must not block for long
 	 * @return closed by the caller when the guarded work ended
 	 */
 	@Override
 	public DeadlineHook onDeadline(Runnable action) {
-		synchronized (this) {
-			if (this.timedOutPhase == null) {
-				if (this.deadlineHooks == null) {
-					this.deadlineHooks = new ArrayList<>(2);
-				}
-				this.deadlineHooks.add(action);
-				return () -> removeHook(action);
-			}
-		}
-		action.run();
-		return DeadlineHook.NONE;
-	}
-
-	private synchronized void removeHook(Runnable action) {
-		if (this.deadlineHooks != null) {
-			this.deadlineHooks.remove(action);
-		}
-	}
-
-	/**
-	 * Marks the request as timed out, blaming the phase that was running, and runs the actions
-	 * registered with {@link #onDeadline(Runnable)}. Only the first call does anything.
-	 * @param phase the phase blamed for the timeout
-	 * @return whether this call marked the request
-	 */
-	public boolean markTimedOut(String phase) {
-		List<Runnable> hooks;
-		synchronized (this) {
-			if (this.timedOutPhase != null) {
-				return false;
-			}
-			this.timedOutNanos = System.nanoTime();
-			this.timedOutPhase = phase;
-			hooks = this.deadlineHooks;
-			this.deadlineHooks = null;
-		}
-		if (hooks != null) {
-			for (Runnable hook : hooks) {
-				try {
-					hook.run();
-				}
-				catch (RuntimeException ex) {
-					// a failed cancellation leaves the work to its own timeout
-				}
-			}
-		}
-		return true;
-	}
-
-	/**
-	 * Returns whether the request ran out of its deadline.
-	 * @return whether the request timed out
-	 */
-	public boolean isTimedOut() {
-		return this.timedOutPhase != null;
-	}
-
-	/**
-	 * Returns the phase blamed for the timeout, or {@code null} if the request did not time out.
-	 * @return the blamed phase or {@code null}
-	 */
-	public String timedOutPhase() {
-		return this.timedOutPhase;
-	}
-
-	/**
-	 * Returns the {@link System#nanoTime()} reading when the request was marked timed out.
-	 * @return when the request timed out, 0 if it did not
-	 */
-	public long timedOutNanos() {
-		return this.timedOutNanos;
+		DeadlineOwner owner = this.deadlineOwner;
+		return (owner != null) ? owner.onDeadline(action) : DeadlineHook.NONE;
 	}
 
 	/**
@@ -632,61 +548,14 @@ public final class DefaultRequestContext implements RequestContext {
 	 * was written or its view rendered, the body reached its declared {@code Content-Length},
 	 * the application closed the response stream, or sent an error or a redirect. From here on a
 	 * deadline passing cannot cut the response: it is delivered whole and reported as
-	 * {@link DeadlineOutcome#LATE}. Only the first call counts (used by the starter's response
-	 * wrapper and interceptors).
+	 * {@link DeadlineOutcome#LATE}. Tells the deadline's owner, which counts only the first call
+	 * (used by the starter's response wrapper and interceptors).
 	 */
 	public void responseProduced() {
-		if (this.produced) {
-			return;
+		DeadlineOwner owner = this.deadlineOwner;
+		if (owner != null) {
+			owner.responseProduced(this);
 		}
-		this.producedNanos = System.nanoTime();
-		this.produced = true;
-		DeadlineListener listener = this.deadlineListener;
-		if (listener != null) {
-			listener.responseProduced(this);
-		}
-	}
-
-	/**
-	 * Returns whether the application produced the whole response.
-	 * @return whether {@link #responseProduced()} was called
-	 */
-	public boolean isResponseProduced() {
-		return this.produced;
-	}
-
-	/**
-	 * Returns the {@link System#nanoTime()} reading when the response was produced.
-	 * @return when the response was produced, 0 if it was not
-	 */
-	public long producedNanos() {
-		return this.producedNanos;
-	}
-
-	/**
-	 * Returns whether a write to the response must be refused now: the request ran out of its
-	 * deadline while its response was still being produced, and the starter has not yet decided
-	 * what the client gets instead (its own 504 is written after that).
-	 * @return whether writes are refused
-	 */
-	public boolean refusesWrites() {
-		return this.timedOutPhase != null && !this.produced && this.deadlineOutcome == null;
-	}
-
-	/**
-	 * Notes that the starter refused a write to the response because the deadline passed (used
-	 * by the starter's response wrapper).
-	 */
-	public void writeRefused() {
-		this.writeRefused = true;
-	}
-
-	/**
-	 * Returns whether the starter refused a write to the response.
-	 * @return whether a write was refused
-	 */
-	public boolean isWriteRefused() {
-		return this.writeRefused;
 	}
 
 	/**

@@ -93,17 +93,18 @@ public class DeadlineFilter implements Filter {
 			chain.doFilter(servletRequest, servletResponse);
 			return;
 		}
-		// registered for REQUEST and ASYNC dispatches: the guard, kept by the context, is made
-		// in the first and found again in the others
-		DeadlineGuard guard = (context.deadlineListener() instanceof DeadlineGuard existing) ? existing : null;
+		// registered for REQUEST and ASYNC dispatches: the state, the owner of the context's
+		// deadline, is made in the first and found again in the others
+		DeadlineState state = DeadlineState.of(context);
+		DeadlineGuard guard = (state != null) ? state.guard() : null;
 		if (guard == null) {
 			if (request.getDispatcherType() != DispatcherType.REQUEST) {
 				chain.doFilter(request, response);
 				return;
 			}
 			guard = new DeadlineGuard(context, this.watchdog, this.interrupt);
-			Deadline deadline = this.policy.resolve(request, context.startNanos());
-			context.startDeadline(deadline, guard);
+			state = guard;
+			context.startDeadline(this.policy.resolve(request, context.startNanos()), guard);
 			guard.watch();
 			if (RequestBodies.hasBody(request)) {
 				guard.body(new DeadlineRequest(request, context, guard,
@@ -136,26 +137,26 @@ public class DeadlineFilter implements Filter {
 			if (body != null) {
 				body.end();
 			}
-			if (context.isTimedOut() && !(failure instanceof VirtualMachineError)) {
+			if (state.isTimedOut() && !(failure instanceof VirtualMachineError)) {
 				if (body != null && body.timedOutReading() && answeredRequestTimeout(response, context)) {
 					// the body did not arrive within the budget: 408, as the container answers a
 					// body read that timed out, through the application's error page
 					context.deadlineOutcome(DeadlineOutcome.EXCEEDED);
 					return;
 				}
-				DeadlineOutcome outcome = outcome(context, response, guard, failure);
+				DeadlineOutcome outcome = outcome(state, response, guard, failure);
 				context.deadlineOutcome(outcome);
 				if (outcome == DeadlineOutcome.EXCEEDED) {
-					answerTimeout(request, response, context, failure);
+					answerTimeout(response, state, failure);
 					return;
 				}
 				if (outcome == DeadlineOutcome.CUT) {
 					request.setAttribute(CLOSE_CONNECTION_ATTRIBUTE, Boolean.TRUE);
-					reportCut(context);
+					reportCut(context, state.timedOutPhase());
 					if (isCutShort(failure, guard)) {
 						// the starter's own signal to stop the request: reported above, and the
 						// connection is closed; logging it again as an application error is noise
-						logger.debug("Request cut short at its deadline in " + context.timedOutPhase(), failure);
+						logger.debug("Request cut short at its deadline in " + state.timedOutPhase(), failure);
 						failure = null;
 					}
 				}
@@ -189,9 +190,10 @@ public class DeadlineFilter implements Filter {
 	 * connection closed) only if the starter stopped it or it failed. A committed response the
 	 * application went on to complete without the starter stopping it is whole, and delivered.
 	 */
-	private static DeadlineOutcome outcome(DefaultRequestContext context, HttpServletResponse response, DeadlineGuard guard,
+	private static DeadlineOutcome outcome(DeadlineState state, HttpServletResponse response, DeadlineGuard guard,
 			Throwable failure) {
-		if (context.isResponseProduced() && context.deadline().deadlineNanos() - context.producedNanos() >= 0) {
+		if (state.isResponseProduced()
+				&& state.context().deadline().deadlineNanos() - state.producedNanos() >= 0) {
 			return DeadlineOutcome.LATE;
 		}
 		if (!response.isCommitted()) {
@@ -232,11 +234,12 @@ public class DeadlineFilter implements Filter {
 		}
 	}
 
-	private void answerTimeout(HttpServletRequest request, HttpServletResponse response, DefaultRequestContext context,
-			Throwable failure) throws IOException {
+	private static void answerTimeout(HttpServletResponse response, DeadlineState state, Throwable failure)
+			throws IOException {
+		DefaultRequestContext context = state.context();
 		Deadline deadline = context.deadline();
-		long elapsedMillis = (context.timedOutNanos() - context.startNanos()) / 1_000_000L;
-		String phase = context.timedOutPhase();
+		long elapsedMillis = (state.timedOutNanos() - context.startNanos()) / 1_000_000L;
+		String phase = state.timedOutPhase();
 		if (failure != null) {
 			logger.debug("Request ran out of its deadline in " + phase + " and ended with an exception", failure);
 		}
@@ -250,11 +253,10 @@ public class DeadlineFilter implements Filter {
 		ProblemDetailsWriter.replaceResponse(response, problem, context);
 	}
 
-	private void reportCut(DefaultRequestContext context) {
+	private void reportCut(DefaultRequestContext context, String phase) {
 		if (this.anomalies != null) {
-			this.anomalies.report(AnomalyType.DEADLINE_AFTER_COMMIT, context, context.timedOutPhase(),
-					"deadline of " + context.deadline().budget().toMillis() + " ms passed in "
-							+ context.timedOutPhase()
+			this.anomalies.report(AnomalyType.DEADLINE_AFTER_COMMIT, context, phase,
+					"deadline of " + context.deadline().budget().toMillis() + " ms passed in " + phase
 							+ " after the response was committed and before it was complete; it was cut short",
 					null);
 		}

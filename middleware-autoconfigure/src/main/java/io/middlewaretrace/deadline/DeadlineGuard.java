@@ -1,7 +1,6 @@
 package io.middlewaretrace.deadline;
 
 import io.middlewaretrace.context.Deadline;
-import io.middlewaretrace.context.DeadlineListener;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.Phases;
@@ -26,14 +25,12 @@ import io.middlewaretrace.web.RoutePatternInterceptor;
  * runs with an interrupt of ours set. Everything else is guarded by the guard's lock, which the
  * thread takes only when the deadline has passed.
  */
-final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
+final class DeadlineGuard extends DeadlineState {
 
 	/**
 	 * Phase blamed when the request timed out before it reached a stage the starter names.
 	 */
 	static final String FILTERS = "filters";
-
-	private final DefaultRequestContext context;
 
 	private final DeadlineWatchdog watchdog;
 
@@ -56,7 +53,8 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	// guarded by this
 
-	private boolean produced;
+	// the response was produced, noted under the lock together with the interrupt it ends
+	private boolean producedSeen;
 
 	private boolean finished;
 
@@ -70,18 +68,13 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	private DeadlineRequest body;
 
 	DeadlineGuard(DefaultRequestContext context, DeadlineWatchdog watchdog, boolean interrupt) {
-		this.context = context;
+		super(context);
 		this.watchdog = watchdog;
 		this.interrupt = interrupt;
 	}
 
 	void watch() {
 		this.watchdog.watch(this);
-	}
-
-	@Override
-	long deadlineNanos() {
-		return this.context.deadline().deadlineNanos();
 	}
 
 	@Override
@@ -166,7 +159,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 		this.io = this.io - 1;
 		if (this.pending && this.io == 0) {
 			synchronized (this) {
-				if (this.pending && !this.produced && !this.finished) {
+				if (this.pending && !this.producedSeen && !this.finished) {
 					deliver();
 				}
 				this.pending = false;
@@ -176,11 +169,14 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 
 	@Override
 	public void responseProduced(DefaultRequestContext context) {
+		if (!markProduced()) {
+			return;
+		}
 		synchronized (this) {
 			if (this.thread == Thread.currentThread()) {
 				noteConsumed();
 			}
-			this.produced = true;
+			this.producedSeen = true;
 			this.pending = false;
 		}
 	}
@@ -210,7 +206,7 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 				return true;
 			}
 		}
-		return this.context.isWriteRefused();
+		return isWriteRefused();
 	}
 
 	/**
@@ -251,8 +247,10 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	 * @return whether the deadline can still change the request's answer
 	 */
 	static boolean isUndecided(DefaultRequestContext context) {
-		return !context.isResponseProduced() && context.deadlineOutcome() == null
-				&& context.deadlineListener() instanceof DeadlineGuard guard && !guard.isFinished();
+		DeadlineState state = DeadlineState.of(context);
+		DeadlineGuard guard = (state != null) ? state.guard() : null;
+		return guard != null && !state.isResponseProduced() && context.deadlineOutcome() == null
+				&& !guard.isFinished();
 	}
 
 	private synchronized boolean isFinished() {
@@ -266,19 +264,20 @@ final class DeadlineGuard extends WatchedDeadline implements DeadlineListener {
 	 * @param context the request
 	 */
 	static void expireNow(DefaultRequestContext context) {
-		if (context.deadlineListener() instanceof DeadlineGuard guard) {
-			guard.expireOnExit();
+		DeadlineState state = DeadlineState.of(context);
+		if (state != null && state.guard() != null) {
+			state.guard().expireOnExit();
 		}
 	}
 
 	private void expire(boolean onExit) {
-		if (!this.context.markTimedOut(blame(onExit))) {
+		if (!markTimedOut(blame(onExit))) {
 			return;
 		}
 		synchronized (this) {
 			Thread serving = this.thread;
 			if (!this.interrupt || serving == null || serving == Thread.currentThread() || this.finished
-					|| this.produced || inCancelledPhase(serving)) {
+					|| this.producedSeen || inCancelledPhase(serving)) {
 				return;
 			}
 			this.delivering = true;

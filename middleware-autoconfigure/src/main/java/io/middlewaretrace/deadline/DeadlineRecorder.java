@@ -50,12 +50,14 @@ public class DeadlineRecorder implements RequestParticipant {
 			return;
 		}
 		long budgetNanos = deadline.budget().toNanos();
-		boolean timedOut = context.isTimedOut();
+		DeadlineState state = DeadlineState.of(context);
+		String timedOutPhase = (state != null) ? state.timedOutPhase() : null;
+		boolean timedOut = timedOutPhase != null;
 		if (!timedOut && context.durationNanos() < budgetNanos * this.slowBudgetFraction) {
 			return;
 		}
 		if (timedOut) {
-			this.metrics.exceeded(context.route(), context.timedOutPhase());
+			this.metrics.exceeded(context.route(), timedOutPhase);
 		}
 		long start = context.startNanos();
 		Phases phases = context.phasesIfAny();
@@ -72,7 +74,7 @@ public class DeadlineRecorder implements RequestParticipant {
 		Timeline timeline = context.timeline();
 		this.records.add(new DeadlineRecord(context.traceId(), context.method(), context.route(), context.status(),
 				Instant.ofEpochMilli(context.startEpochMillis()), budgetNanos / 1_000_000L, deadline.source(),
-				millis(context.durationNanos()), timedOut, context.timedOutPhase(),
+				millis(context.durationNanos()), timedOut, timedOutPhase,
 				(context.deadlineOutcome() != null) ? context.deadlineOutcome().value() : null, context.responseBytes(),
 				List.copyOf(phaseRecords),
 				(phases != null) ? phases.dropped() : 0,

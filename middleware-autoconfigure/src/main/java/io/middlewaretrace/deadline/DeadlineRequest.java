@@ -88,7 +88,7 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 	 * container's wait to the remaining budget, and enters the guard's container-I/O section.
 	 */
 	private void beforeRead() throws IOException {
-		if (this.context.isTimedOut() || this.context.deadline().isExpired()) {
+		if (DeadlineState.isTimedOut(this.context) || this.context.deadline().isExpired()) {
 			this.timedOutReading = true;
 			DeadlineGuard.expireNow(this.context);
 			throw new InterruptedIOException("Request deadline passed while the request body was still arriving");

@@ -122,14 +122,15 @@ public final class DeadlineWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * Watches the deadline of a request context that no deadline filter guards (a task, a
-	 * benchmark, a test): when it passes, the context is marked timed out, blaming
-	 * {@code phase}, and its {@link DefaultRequestContext#onDeadline(Runnable) deadline actions} run.
-	 * @param context a context with a deadline
+	 * Watches a deadline that no deadline filter guards (a task, a benchmark, a test): when it
+	 * passes, the request is marked timed out, blaming {@code phase}, and its
+	 * {@link DeadlineState#onDeadline(Runnable) deadline actions} run.
+	 * @param state the deadline state of a request, from {@link DeadlineState#start}
 	 * @param phase the phase to blame
 	 * @return closed to stop watching
 	 */
-	public DeadlineHook watch(DefaultRequestContext context, String phase) {
+	public DeadlineHook watch(DeadlineState state, String phase) {
+		DefaultRequestContext context = state.context();
 		WatchedDeadline watched = new WatchedDeadline() {
 
 			@Override
@@ -139,7 +140,7 @@ public final class DeadlineWatchdog implements AutoCloseable {
 
 			@Override
 			void deadlinePassed() {
-				context.markTimedOut(phase);
+				state.markTimedOut(phase);
 			}
 
 			@Override

@@ -11,9 +11,7 @@ import org.springframework.core.Ordered;
 
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Snapshot;
-import io.middlewaretrace.web.BodyCapture;
-import io.middlewaretrace.web.CapturingRequest;
-import io.middlewaretrace.web.MiddlewareTraceFilter;
+import io.middlewaretrace.web.BodyCaptures;
 import io.middlewaretrace.web.RequestParticipant;
 
 /**
@@ -65,13 +63,8 @@ public class NotableRequestSnapshotter implements RequestParticipant, Ordered {
 		if (request == null || !this.notable.test(context)) {
 			return;
 		}
-		BodyCapture requestBody = (request.getAttribute(
-				MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE) instanceof CapturingRequest capturing)
-						? capturing.bodyCapture() : null;
-		BodyCapture responseBody = (request
-			.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) ? capture
-					: null;
-		Snapshot snapshot = this.factory.create(request, response, requestBody, responseBody);
+		Snapshot snapshot = this.factory.create(request, response, BodyCaptures.requestBody(request),
+				BodyCaptures.responseBody(request));
 		context.attach(Snapshot.KEY, snapshot);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Snapshot of " + context.method() + " " + context.route() + " (traceId=" + context.traceId()

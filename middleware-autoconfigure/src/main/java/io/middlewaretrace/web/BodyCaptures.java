@@ -10,8 +10,14 @@ import io.middlewaretrace.support.RequestBodies;
  * The request and response bodies the starter's first filter captures (for snapshots) and the
  * request body it keeps to replay (for a handler that reads a body a filter consumed), each
  * bounded by its limit.
+ *
+ * @since 0.1.0
  */
-final class BodyCaptures {
+public final class BodyCaptures {
+
+	private static final String REQUEST_BODY_ATTRIBUTE = BodyCaptures.class.getName() + ".requestBody";
+
+	private static final String RESPONSE_BODY_ATTRIBUTE = BodyCaptures.class.getName() + ".responseBody";
 
 	private final int captureLimit;
 
@@ -40,7 +46,7 @@ final class BodyCaptures {
 		CapturingRequest capturing = new CapturingRequest(request,
 				(this.captureLimit >= 0) ? new BodyCapture(this.captureLimit) : null, this.replayLimit,
 				this.participants.watchBodyReadTwice() ? this.bodyReadTwice : null);
-		request.setAttribute(MiddlewareTraceFilter.REQUEST_BODY_ATTRIBUTE, capturing);
+		request.setAttribute(REQUEST_BODY_ATTRIBUTE, capturing);
 		return capturing;
 	}
 
@@ -52,12 +58,31 @@ final class BodyCaptures {
 		if (this.captureLimit < 0) {
 			return null;
 		}
-		if (request.getAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) {
+		if (request.getAttribute(RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) {
 			return capture;
 		}
 		BodyCapture capture = new BodyCapture(this.captureLimit);
-		request.setAttribute(MiddlewareTraceFilter.RESPONSE_BODY_ATTRIBUTE, capture);
+		request.setAttribute(RESPONSE_BODY_ATTRIBUTE, capture);
 		return capture;
+	}
+
+	/**
+	 * Returns what was captured of a request's body, if bodies are captured and it has one.
+	 * @param request the servlet request
+	 * @return the capture or {@code null}
+	 */
+	public static BodyCapture requestBody(HttpServletRequest request) {
+		return (request.getAttribute(REQUEST_BODY_ATTRIBUTE) instanceof CapturingRequest capturing)
+				? capturing.bodyCapture() : null;
+	}
+
+	/**
+	 * Returns what was captured of a request's response body, if bodies are captured.
+	 * @param request the servlet request
+	 * @return the capture or {@code null}
+	 */
+	public static BodyCapture responseBody(HttpServletRequest request) {
+		return (request.getAttribute(RESPONSE_BODY_ATTRIBUTE) instanceof BodyCapture capture) ? capture : null;
 	}
 
 	/**

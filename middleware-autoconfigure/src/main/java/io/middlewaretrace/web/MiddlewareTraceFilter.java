@@ -14,7 +14,6 @@ import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
-import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
 import io.middlewaretrace.context.DefaultRequestContext;
@@ -55,22 +54,11 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 
 	private static final String ALREADY_FILTERED_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".FILTERED";
 
-	/**
-	 * Request attribute holding the {@link CapturingRequest} of the request, when bodies are
-	 * captured or replayed.
-	 */
-	public static final String REQUEST_BODY_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".requestBody";
-
-	/**
-	 * Request attribute holding the response's {@link BodyCapture}, when bodies are captured.
-	 */
-	public static final String RESPONSE_BODY_ATTRIBUTE = MiddlewareTraceFilter.class.getName() + ".responseBody";
-
 	private final TraceSource traceSource;
 
 	private final Participants participants;
 
-	private final Settings settings;
+	private final TraceFilterSettings settings;
 
 	private final TraceHeaders traceHeaders;
 
@@ -88,7 +76,7 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 * @param settings what the filter does beyond opening the context
 	 */
 	public MiddlewareTraceFilter(TraceSource traceSource, RequestMetrics metrics,
-			List<? extends RequestParticipant> participants, Settings settings) {
+			List<? extends RequestParticipant> participants, TraceFilterSettings settings) {
 		this.traceSource = traceSource;
 		this.participants = new Participants(participants, metrics);
 		this.settings = settings;
@@ -192,36 +180,6 @@ public class MiddlewareTraceFilter extends OncePerRequestFilter {
 	 */
 	public void completeIfPending(ServletRequest request) {
 		this.completion.completeIfPending(request);
-	}
-
-	/**
-	 * What the filter does beyond opening the context.
-	 *
-	 * @param traceResponseHeader whether to send the W3C {@code traceresponse} header
-	 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
-	 * @param problemDetails whether to answer escaped exceptions with problem+json instead of
-	 * handing them to the container's error page
-	 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
-	 * @param bodyCaptureLimit request and response body bytes captured for snapshots, -1 for no
-	 * capture
-	 * @param bodyReplayLimit request body bytes kept so that the body can be read again after a
-	 * filter consumed it, 0 for no replay
-	 */
-	public record Settings(boolean traceResponseHeader, boolean traceIdHeader, boolean problemDetails,
-			int timelineCapacity, int bodyCaptureLimit, int bodyReplayLimit) {
-
-		/**
-		 * Settings without body capture or replay.
-		 * @param traceResponseHeader whether to send the W3C {@code traceresponse} header
-		 * @param traceIdHeader whether to send the {@code X-Trace-Id} header
-		 * @param problemDetails whether to answer escaped exceptions with problem+json
-		 * @param timelineCapacity stage events kept per request; 0 turns deep tracing off
-		 */
-		public Settings(boolean traceResponseHeader, boolean traceIdHeader, boolean problemDetails,
-				int timelineCapacity) {
-			this(traceResponseHeader, traceIdHeader, problemDetails, timelineCapacity, -1, 0);
-		}
-
 	}
 
 }

@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
-import io.middlewaretrace.context.DeadlineListener;
+import io.middlewaretrace.context.DeadlineOwner;
 import io.middlewaretrace.context.DefaultRequestContext;
 
 /**
@@ -283,7 +283,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		this.context.touchResponse();
 		checkFlushable(this.context, this);
 		this.committing = true;
-		DeadlineListener guard = ioStarting(this.context);
+		DeadlineOwner guard = ioStarting(this.context);
 		try {
 			super.flushBuffer();
 		}
@@ -340,10 +340,11 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * decided, and passes.
 	 */
 	private static void checkWritable(DefaultRequestContext context) throws AsyncRequestNotUsableException {
-		if (context.refusesWrites()) {
-			context.writeRefused();
+		DeadlineOwner owner = context.deadlineOwner();
+		String phase = (owner != null) ? owner.refuseWrite() : null;
+		if (phase != null) {
 			throw new AsyncRequestNotUsableException("Response refused: the request ran out of its deadline in "
-					+ context.timedOutPhase() + " before its response was complete");
+					+ phase + " before its response was complete");
 		}
 	}
 
@@ -364,15 +365,15 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 	 * Enters a container-I/O section of the request's deadline guard, if it has one: no
 	 * interrupt of the starter's reaches the thread until {@link #ioEnded}.
 	 */
-	private static DeadlineListener ioStarting(DefaultRequestContext context) {
-		DeadlineListener guard = context.deadlineListener();
+	private static DeadlineOwner ioStarting(DefaultRequestContext context) {
+		DeadlineOwner guard = context.deadlineOwner();
 		if (guard != null) {
 			guard.containerIoStarting();
 		}
 		return guard;
 	}
 
-	private static void ioEnded(DeadlineListener guard) {
+	private static void ioEnded(DeadlineOwner guard) {
 		if (guard != null) {
 			guard.containerIoEnded();
 		}
@@ -399,7 +400,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(int b) throws IOException {
 			checkWritable(this.context);
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.write(b);
 				this.context.recordResponseBytes(1);
@@ -418,7 +419,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
 			checkWritable(this.context);
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.write(b, off, len);
 				this.context.recordResponseBytes(len);
@@ -438,7 +439,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		public void flush() throws IOException {
 			checkFlushable(this.context, this.response);
 			this.response.flushed();
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.flush();
 			}
@@ -450,7 +451,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void close() throws IOException {
 			this.response.flushed();
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.close();
 			}
@@ -503,7 +504,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(char[] cbuf, int off, int len) throws IOException {
 			checkWritable(this.context);
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.write(cbuf, off, len);
 				this.context.recordResponseBytes(this.utf8 ? utf8Length(cbuf, off, len) : len);
@@ -522,7 +523,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(String str, int off, int len) throws IOException {
 			checkWritable(this.context);
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.write(str, off, len);
 				long bytes = len;
@@ -548,7 +549,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void write(int c) throws IOException {
 			checkWritable(this.context);
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.write(c);
 				this.context.recordResponseBytes(this.utf8 ? utf8Length((char) c) : 1);
@@ -568,7 +569,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		public void flush() throws IOException {
 			checkFlushable(this.context, this.response);
 			this.response.flushed();
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.flush();
 			}
@@ -580,7 +581,7 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 		@Override
 		public void close() {
 			this.response.flushed();
-			DeadlineListener guard = ioStarting(this.context);
+			DeadlineOwner guard = ioStarting(this.context);
 			try {
 				this.delegate.close();
 			}

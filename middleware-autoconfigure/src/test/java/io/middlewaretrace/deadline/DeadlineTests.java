@@ -93,13 +93,14 @@ class DeadlineTests {
 	@Test
 	void hooksRunOnceWhenTheRequestTimesOutAndNotAfterTheyAreClosed() {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
+		DeadlineState state = DeadlineState.start(context, Deadline.after(Duration.ofSeconds(1)));
 		StringBuilder ran = new StringBuilder();
 		context.onDeadline(() -> ran.append("a"));
 		context.onDeadline(() -> ran.append("b")).close();
-		assertThat(context.markTimedOut("jdbc.execute")).isTrue();
-		assertThat(context.markTimedOut("handler")).isFalse();
+		assertThat(state.markTimedOut("jdbc.execute")).isTrue();
+		assertThat(state.markTimedOut("handler")).isFalse();
 		assertThat(ran).hasToString("a");
-		assertThat(context.timedOutPhase()).isEqualTo("jdbc.execute");
+		assertThat(state.timedOutPhase()).isEqualTo("jdbc.execute");
 		// registered after the timeout: runs at once
 		context.onDeadline(() -> ran.append("c"));
 		assertThat(ran).hasToString("ac");

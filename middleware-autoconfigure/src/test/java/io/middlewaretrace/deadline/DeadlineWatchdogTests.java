@@ -79,7 +79,7 @@ class DeadlineWatchdogTests {
 		List<String> ran = new ArrayList<>();
 		DeadlineHook withdrawn = this.watchdog.schedule(() -> ran.add("withdrawn"), ms(10));
 		this.watchdog.schedule(() -> ran.add("kept"), ms(10));
-		DefaultRequestContext request = requestWithDeadline(ms(10));
+		DeadlineState request = requestWithDeadline(ms(10));
 		this.watchdog.watch(request, "handler").close();
 		withdrawn.close();
 		runThreadUntil(at(1_000));
@@ -90,8 +90,8 @@ class DeadlineWatchdogTests {
 
 	@Test
 	void marksOnlyTheRequestWhoseDeadlinePassedBlamingItsPhaseAndRunsItsActions() {
-		DefaultRequestContext soon = requestWithDeadline(ms(100));
-		DefaultRequestContext later = requestWithDeadline(ms(200));
+		DeadlineState soon = requestWithDeadline(ms(100));
+		DeadlineState later = requestWithDeadline(ms(200));
 		List<String> ran = new ArrayList<>();
 		soon.onDeadline(() -> ran.add("cancel soon's statement"));
 		later.onDeadline(() -> ran.add("abort later's call"));
@@ -268,7 +268,7 @@ class DeadlineWatchdogTests {
 		Probe passed = new Probe(this.ticker, this.ticker.nanoTime() - ms(1));
 		this.watchdog.watch(passed);
 		this.watchdog.schedule(() -> fired.add("negative delay"), -ms(5));
-		DefaultRequestContext request = requestWithDeadline(ms(1));
+		DeadlineState request = requestWithDeadline(ms(1));
 		this.ticker.advance(ms(1));
 		this.watchdog.watch(request, "handler");
 		this.watchdog.tick();
@@ -342,8 +342,8 @@ class DeadlineWatchdogTests {
 		int each = 250;
 		Probe[][] kept = new Probe[threads][each];
 		Probe[][] withdrawn = new Probe[threads][each];
-		DefaultRequestContext[][] keptRequests = new DefaultRequestContext[threads][each];
-		DefaultRequestContext[][] withdrawnRequests = new DefaultRequestContext[threads][each];
+		DeadlineState[][] keptRequests = new DeadlineState[threads][each];
+		DeadlineState[][] withdrawnRequests = new DeadlineState[threads][each];
 		CountDownLatch keptRequestsMarked = new CountDownLatch(threads * each);
 		CountDownLatch go = new CountDownLatch(1);
 		CountDownLatch done = new CountDownLatch(threads);
@@ -365,16 +365,16 @@ class DeadlineWatchdogTests {
 							real.unwatch(unwatched);
 							// were it still watched, the next check would fire it
 							unwatched.deadline = now - Duration.ofHours(1).toNanos();
-							DefaultRequestContext request = DefaultRequestContext.builder("GET").build();
-							request.startDeadline(Deadline.ofNanos(now, ms(1 + i % 10), "test"), null);
+							DeadlineState request = DeadlineState.start(DefaultRequestContext.builder("GET").build(),
+									Deadline.ofNanos(now, ms(1 + i % 10), "test"));
 							request.onDeadline(keptRequestsMarked::countDown);
 							keptRequests[thread][i] = request;
 							real.watch(request, "kept");
-							DefaultRequestContext closed = DefaultRequestContext.builder("GET").build();
-							closed.startDeadline(Deadline.ofNanos(now, Duration.ofHours(1).toNanos(), "test"), null);
+							DeadlineState closed = DeadlineState.start(DefaultRequestContext.builder("GET").build(),
+									Deadline.ofNanos(now, Duration.ofHours(1).toNanos(), "test"));
 							withdrawnRequests[thread][i] = closed;
 							real.watch(closed, "withdrawn").close();
-							closed.shortenDeadline(Duration.ofNanos(1));
+							closed.context().shortenDeadline(Duration.ofNanos(1));
 						}
 					}
 					catch (Throwable ex) {
@@ -436,10 +436,9 @@ class DeadlineWatchdogTests {
 	/**
 	 * A request whose deadline, on the fake clock, passes {@code budgetNanos} from now.
 	 */
-	private DefaultRequestContext requestWithDeadline(long budgetNanos) {
-		DefaultRequestContext request = DefaultRequestContext.builder("GET").build();
-		request.startDeadline(Deadline.ofNanos(this.ticker.nanoTime(), budgetNanos, "test", this.ticker), null);
-		return request;
+	private DeadlineState requestWithDeadline(long budgetNanos) {
+		return DeadlineState.start(DefaultRequestContext.builder("GET").build(),
+				Deadline.ofNanos(this.ticker.nanoTime(), budgetNanos, "test", this.ticker));
 	}
 
 	private long at(long millis) {

@@ -33,7 +33,7 @@ final class StoppedClockDeadlines {
 	static Deadline stopCurrent(long leftNanos) {
 		DefaultRequestContext context = RequestContextHolder.get();
 		Deadline stopped = leaving(leftNanos, Duration.ofSeconds(1));
-		context.startDeadline(stopped, context.deadlineListener());
+		context.startDeadline(stopped, context.deadlineOwner());
 		return stopped;
 	}
 

@@ -1,6 +1,5 @@
 package io.middlewaretrace.web;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -20,14 +20,15 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 import io.middlewaretrace.MiddlewareTraceMarkerConfiguration;
 import io.middlewaretrace.autoconfigure.BodyCaptureLimit;
-import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties.ResponseHeader;
+import io.middlewaretrace.autoconfigure.MiddlewareProperties;
 import io.middlewaretrace.autoconfigure.anomaly.AnomalyProperties;
 import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.RequestCompletionSafetyNet;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RequestParticipant;
 import io.middlewaretrace.web.RoutePatternInterceptor;
+import io.middlewaretrace.web.TraceFilterSettings;
 import io.middlewaretrace.web.TraceSource;
 
 import static io.middlewaretrace.autoconfigure.ConfigurationChecks.require;
@@ -73,7 +74,7 @@ public class MiddlewareWebAutoConfiguration {
 		for (BodyCaptureLimit limit : bodyCaptureLimits) {
 			bodyCaptureLimit = Math.max(bodyCaptureLimit, bytes(limit.property(), limit.size()));
 		}
-		MiddlewareTraceFilter.Settings settings = new MiddlewareTraceFilter.Settings(
+		TraceFilterSettings settings = new TraceFilterSettings(
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.TRACERESPONSE),
 				properties.getTrace().getResponseHeaders().contains(ResponseHeader.X_TRACE_ID),
 				properties.getErrors().isProblemDetails(), timelineCapacity, bodyCaptureLimit,

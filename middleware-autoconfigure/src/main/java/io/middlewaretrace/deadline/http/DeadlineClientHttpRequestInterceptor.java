@@ -14,6 +14,7 @@ import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineState;
 
 /**
  * Bounds an outbound call made on a request's behalf by the request's {@link Deadline}: the
@@ -85,7 +86,7 @@ public class DeadlineClientHttpRequestInterceptor implements ClientHttpRequestIn
 			context.phases().start(CALL_PHASE, detail).end(Phase.DEADLINE);
 			// out of time for the call although the deadline may not have passed yet: the
 			// request is answered as timed out (504), not as failed by the refused call
-			context.markTimedOut(CALL_PHASE);
+			DeadlineState.markTimedOut(context, CALL_PHASE);
 			throw new IOException("Request deadline leaves no time for " + detail + budget(deadline),
 					new DeadlineExceededException(CALL_PHASE, deadline));
 		}

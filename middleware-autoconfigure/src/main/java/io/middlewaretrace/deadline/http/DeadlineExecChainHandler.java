@@ -19,6 +19,7 @@ import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.DeadlineState;
 
 /**
  * Apache HttpClient 5 exec interceptor that bounds an exchange made on a request's behalf by
@@ -95,7 +96,7 @@ public class DeadlineExecChainHandler implements ExecChainHandler {
 		}
 		catch (IOException | HttpException | RuntimeException ex) {
 			hook.close();
-			if (deadline.isExpired() || context.isTimedOut()) {
+			if (deadline.isExpired() || DeadlineState.isTimedOut(context)) {
 				throw deadlinePassed(ex);
 			}
 			throw ex;

@@ -9,6 +9,7 @@ import io.middlewaretrace.context.DeadlineHook;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.deadline.DeadlineBlame;
+import io.middlewaretrace.deadline.DeadlineState;
 
 /**
  * One outbound call in flight: its phases, and the deadline action that interrupts the calling
@@ -112,7 +113,7 @@ final class OutboundCall implements Runnable {
 		if (late) {
 			// the client's own timeout can beat the watchdog by a hair: blame this call either way
 			String phase = DeadlineBlame.phaseAtDeadline(this.context);
-			this.context.markTimedOut((phase != null) ? phase : this.call.name());
+			DeadlineState.markTimedOut(this.context, (phase != null) ? phase : this.call.name());
 		}
 		String result = late ? Phase.DEADLINE : outcome;
 		if (body != null) {

@@ -9,6 +9,7 @@ import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.jdbc.ConnectionAcquisition;
 import io.middlewaretrace.jdbc.ConnectionListener;
 
@@ -41,7 +42,7 @@ public class DeadlineConnectionListener implements ConnectionListener {
 		if (remainingNanos == 0) {
 			phase.end(Phase.DEADLINE);
 			// out of time although the deadline may not have passed yet: answered as timed out
-			context.markTimedOut(ACQUIRE_PHASE);
+			DeadlineState.markTimedOut(context, ACQUIRE_PHASE);
 			throw new SQLTransientConnectionException("Connection not requested: the request's deadline leaves no time",
 					new DeadlineExceededException(ACQUIRE_PHASE, deadline));
 		}

@@ -10,6 +10,7 @@ import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.Phase;
 import io.middlewaretrace.context.RequestContextHolder;
 import io.middlewaretrace.deadline.DeadlineExceededException;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 import io.middlewaretrace.jdbc.ConnectionPool;
 import io.middlewaretrace.jdbc.StatementExecution;
@@ -109,7 +110,7 @@ public class DeadlineStatementListener implements StatementListener {
 		if (remainingNanos == 0) {
 			phase.end(Phase.DEADLINE);
 			// out of time although the deadline may not have passed yet: answered as timed out
-			context.markTimedOut(EXECUTE_PHASE);
+			DeadlineState.markTimedOut(context, EXECUTE_PHASE);
 			throw new SQLTimeoutException("Statement not started: the request's deadline leaves no time",
 					new DeadlineExceededException(EXECUTE_PHASE, deadline));
 		}

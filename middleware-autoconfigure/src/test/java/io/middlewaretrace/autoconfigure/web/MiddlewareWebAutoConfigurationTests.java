@@ -47,6 +47,7 @@ import io.middlewaretrace.web.MiddlewareTraceFilter;
 import io.middlewaretrace.web.ProblemDetailTraceIdAdvice;
 import io.middlewaretrace.web.RequestMetrics;
 import io.middlewaretrace.web.RoutePatternInterceptor;
+import io.middlewaretrace.web.TraceFilterSettings;
 import io.middlewaretrace.web.TraceSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,7 +209,7 @@ class MiddlewareWebAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("middleware.trace.response-headers=traceresponse", "middleware.errors.problem-details=true")
 			.run((context) -> {
-				MiddlewareTraceFilter.Settings settings = settings(context.getBean(MiddlewareTraceFilter.class));
+				TraceFilterSettings settings = settings(context.getBean(MiddlewareTraceFilter.class));
 				assertThat(settings.traceResponseHeader()).isTrue();
 				assertThat(settings.traceIdHeader()).isFalse();
 				assertThat(settings.problemDetails()).isTrue();
@@ -318,15 +319,15 @@ class MiddlewareWebAutoConfigurationTests {
 		}
 	}
 
-	private static MiddlewareTraceFilter.Settings settings(MiddlewareTraceFilter filter) {
-		return (MiddlewareTraceFilter.Settings) ReflectionTestUtils.getField(filter, "settings");
+	private static TraceFilterSettings settings(MiddlewareTraceFilter filter) {
+		return (TraceFilterSettings) ReflectionTestUtils.getField(filter, "settings");
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class UserFilterConfiguration {
 
 		final MiddlewareTraceFilter filter = new MiddlewareTraceFilter(TraceSource.NONE, RequestMetrics.NONE, List.of(),
-				new MiddlewareTraceFilter.Settings(false, false, false, 0));
+				new TraceFilterSettings(false, false, false, 0));
 
 		@Bean
 		MiddlewareTraceFilter userFilter() {

@@ -16,6 +16,7 @@ import org.springframework.web.client.RestClient;
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,8 +82,7 @@ class DeadlineClientHttpRequestInterceptorTests {
 	private void bind(Duration budget) {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.after(budget);
-		context.startDeadline(deadline, null);
-		this.watchdog.watch(context, "test");
+		this.watchdog.watch(DeadlineState.start(context, deadline), "test");
 		RequestContextHolder.set(context);
 	}
 

@@ -69,7 +69,7 @@ class DeadlineAwareDataSourcePostgresTests {
 				assertThat(phase.name()).isEqualTo("jdbc.execute");
 				assertThat(phase.detail()).isEqualTo("select pg_sleep(?)");
 				assertThat(phase.outcome()).isEqualTo(Phase.DEADLINE);
-				assertThat(request.context.timedOutPhase()).isEqualTo("jdbc.execute");
+				assertThat(request.state.timedOutPhase()).isEqualTo("jdbc.execute");
 			}
 		}
 		TestDeadlines.assertPrecise(overshoots);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import io.middlewaretrace.context.Deadline;
 import io.middlewaretrace.context.DefaultRequestContext;
 import io.middlewaretrace.context.RequestContextHolder;
+import io.middlewaretrace.deadline.DeadlineState;
 import io.middlewaretrace.deadline.DeadlineWatchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,10 +21,13 @@ final class TestDeadlines implements AutoCloseable {
 
 	final DefaultRequestContext context;
 
+	final DeadlineState state;
+
 	final Deadline deadline;
 
-	private TestDeadlines(DefaultRequestContext context, Deadline deadline) {
+	private TestDeadlines(DefaultRequestContext context, DeadlineState state, Deadline deadline) {
 		this.context = context;
+		this.state = state;
 		this.deadline = deadline;
 	}
 
@@ -32,7 +36,7 @@ final class TestDeadlines implements AutoCloseable {
 	 */
 	static TestDeadlines watched(Duration budget) {
 		TestDeadlines request = unwatched(budget);
-		WATCHDOG.schedule(() -> request.context.markTimedOut(blame(request.context)),
+		WATCHDOG.schedule(() -> request.state.markTimedOut(blame(request.context)),
 				request.deadline.remainingNanos());
 		return request;
 	}
@@ -43,9 +47,9 @@ final class TestDeadlines implements AutoCloseable {
 	static TestDeadlines unwatched(Duration budget) {
 		DefaultRequestContext context = DefaultRequestContext.builder("GET").build();
 		Deadline deadline = Deadline.of(System.nanoTime(), budget, "test");
-		context.startDeadline(deadline, null);
+		DeadlineState state = DeadlineState.start(context, deadline);
 		RequestContextHolder.set(context);
-		return new TestDeadlines(context, deadline);
+		return new TestDeadlines(context, state, deadline);
 	}
 
 	private static String blame(DefaultRequestContext context) {
