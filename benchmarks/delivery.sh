@@ -17,8 +17,8 @@
 #
 # Environment (defaults in brackets):
 #   DBS ["h2 postgres"]  CLIENTS [200]  DURATION [60] seconds per database  PORT [18089]
-#   AUTOCONFIGURE_JAR []: run the server with this middleware-trace-autoconfigure jar instead of the
-#                         one just built (to measure an older commit with the same load)
+#   AUTOCONFIGURE_JAR []: run the server with this middleware-trace-core jar (the runtime) instead of
+#                         the one just built (to measure an older commit with the same load)
 #   JAVA [java]  JAVA_OPTS [-Xmx1g]  RESULTS_DIR [benchmarks/results/delivery-<timestamp>]
 #
 # Usage: benchmarks/delivery.sh      (from anywhere; needs only a JDK, Maven comes with the wrapper)
@@ -44,7 +44,7 @@ echo "Building the benchmarks module and its class path"
 CLASSPATH="$REPO_DIR/benchmarks/target/classes:$(cat "$RESULTS_DIR/classpath.txt")"
 if [[ -n "${AUTOCONFIGURE_JAR:-}" ]]; then
 	[[ -f "$AUTOCONFIGURE_JAR" ]] || { echo "delivery.sh: no file $AUTOCONFIGURE_JAR" >&2; exit 1; }
-	CLASSPATH="$(tr ':' '\n' <<<"$CLASSPATH" | sed "s#.*middleware-autoconfigure/target/classes\$#$AUTOCONFIGURE_JAR#; s#.*middleware-trace-spring-boot-autoconfigure-[^/]*\.jar\$#$AUTOCONFIGURE_JAR#" | paste -sd:)"
+	CLASSPATH="$(tr ':' '\n' <<<"$CLASSPATH" | sed "s#.*middleware-autoconfigure/core/target/classes\$#$AUTOCONFIGURE_JAR#; s#.*middleware-trace-core-[^/]*\.jar\$#$AUTOCONFIGURE_JAR#" | paste -sd:)"
 	grep -q "$AUTOCONFIGURE_JAR" <<<"$CLASSPATH" || { echo "delivery.sh: the autoconfigure jar is not on the class path" >&2; exit 1; }
 fi
 
