@@ -95,11 +95,8 @@ public final class InterceptorStages {
 			if (mapped.getInterceptor() instanceof StageRecording) {
 				return interceptor;
 			}
-			MappedInterceptor wrapped = new MappedInterceptor(mapped.getIncludePathPatterns(),
-					mapped.getExcludePathPatterns(), new StageRecordingInterceptor(name(mapped.getInterceptor()),
-							mapped.getInterceptor(), observer));
-			wrapped.setPathMatcher(mapped.getPathMatcher());
-			return wrapped;
+			return new MappedStageInterceptor(mapped, new StageRecordingInterceptor(name(mapped.getInterceptor()),
+					mapped.getInterceptor(), observer));
 		}
 		return new StageRecordingInterceptor(name(interceptor), interceptor, observer);
 	}
