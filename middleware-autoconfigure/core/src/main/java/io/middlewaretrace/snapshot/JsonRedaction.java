@@ -1,9 +1,7 @@
 package io.middlewaretrace.snapshot;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -25,28 +23,16 @@ import io.middlewaretrace.context.Snapshot;
  * <p>
  * Only loaded when jackson-core is on the classpath.
  */
-final class JsonRedaction {
+final class JsonRedaction extends StreamingJsonRedaction {
 
 	private static final JsonFactory factory = new JsonFactory()
 		.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
 
 	private final JsonParser parser;
 
-	/**
-	 * Length of the input in the unit of the parser's offsets: bytes for UTF-8, characters for
-	 * text decoded here; -1 when unknown (Jackson decoding UTF-16 or UTF-32 itself).
-	 */
-	private final long inputLength;
-
-	private final boolean truncated;
-
-	private final Set<String> fields;
-
-	private JsonRedaction(JsonParser parser, long inputLength, boolean truncated, Set<String> fields) {
+	private JsonRedaction(JsonParser parser, Object input, boolean truncated, Set<String> fields) {
+		super(input, truncated, fields);
 		this.parser = parser;
-		this.inputLength = inputLength;
-		this.truncated = truncated;
-		this.fields = fields;
 	}
 
 	/**
@@ -54,19 +40,13 @@ final class JsonRedaction {
 	 * {@code charset}.
 	 */
 	static String redact(byte[] bytes, Charset charset, boolean truncated, Set<String> fields) {
-		try {
-			if (charset == null || StandardCharsets.UTF_8.equals(charset)) {
-				try (JsonParser parser = factory.createParser(bytes)) {
-					return new JsonRedaction(parser, bytes.length, truncated, fields).copy();
-				}
-			}
-			String text = TextDecoding.decode(bytes, charset, truncated);
-			if (text == null) {
-				return null;
-			}
-			try (JsonParser parser = factory.createParser(text)) {
-				return new JsonRedaction(parser, text.length(), truncated, fields).copy();
-			}
+		Object input = input(bytes, charset, truncated);
+		if (input == null) {
+			return null;
+		}
+		try (JsonParser parser = (input instanceof byte[] utf8) ? factory.createParser(utf8)
+				: factory.createParser((String) input)) {
+			return new JsonRedaction(parser, input, truncated, fields).copy();
 		}
 		catch (IOException ex) {
 			return BodyMarkers.UNPARSABLE;
@@ -74,7 +54,7 @@ final class JsonRedaction {
 	}
 
 	private String copy() throws IOException {
-		BuilderWriter out = new BuilderWriter(this.inputLength);
+		RedactionOutput out = new RedactionOutput(this.inputLength);
 		JsonGenerator generator = factory.createGenerator(out);
 		String marker = this.truncated ? BodyMarkers.TRUNCATED : "";
 		// where the output goes back to if the input ends within a number
@@ -117,43 +97,6 @@ final class JsonRedaction {
 		return out.builder.append(marker).toString();
 	}
 
-	/**
-	 * A writer into an unsynchronised builder ({@code StringWriter} locks on every write), sized
-	 * for the input it redacts.
-	 */
-	private static final class BuilderWriter extends Writer {
-
-		final StringBuilder builder;
-
-		BuilderWriter(long inputLength) {
-			this.builder = new StringBuilder((inputLength > 0 && inputLength < 65_536) ? (int) inputLength + 16 : 256);
-		}
-
-		@Override
-		public void write(char[] chars, int off, int len) {
-			this.builder.append(chars, off, len);
-		}
-
-		@Override
-		public void write(String str, int off, int len) {
-			this.builder.append(str, off, off + len);
-		}
-
-		@Override
-		public void write(int c) {
-			this.builder.append((char) c);
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		@Override
-		public void close() {
-		}
-
-	}
-
 	private boolean endedByTruncation(Exception ex) {
 		if (ex instanceof JsonEOFException) {
 			return true;
@@ -162,13 +105,8 @@ final class JsonRedaction {
 				&& endsAtEndOfInput(processing.getLocation(), 0);
 	}
 
-	/**
-	 * Returns whether what starts at {@code location} and spans {@code length} reaches the end
-	 * of the input; {@code true} when that cannot be known.
-	 */
 	private boolean endsAtEndOfInput(JsonLocation location, int length) {
-		long offset = (location.getByteOffset() >= 0) ? location.getByteOffset() : location.getCharOffset();
-		return this.inputLength < 0 || offset < 0 || offset + length >= this.inputLength;
+		return endsAtEndOfInput(location.getByteOffset(), location.getCharOffset(), length);
 	}
 
 }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * token by token with Jackson's streaming parser, sensitive fields' values (scalars, objects or
  * arrays, at any depth) masked; the copy stops with {@code …[truncated]} at the end of a
  * truncated prefix and with {@code …[unparsable]} at invalid JSON, so no text is shown that was
- * not parsed. Without jackson-core on the classpath JSON is summarised, not shown;</li>
+ * not parsed. Jackson 2 or Jackson 3, whichever the application has; without either JSON is
+ * summarised, not shown;</li>
  * <li>{@code application/x-www-form-urlencoded}: sensitive parameters masked;</li>
  * <li>XML ({@code application/xml}, {@code text/xml}, {@code +xml}): content of elements and
  * values of attributes named like sensitive fields masked, by a simple scan (no parser);</li>
@@ -49,13 +50,15 @@ public final class Redactor {
 
 	private static final byte[] EMPTY = {};
 
-	private static final boolean jacksonPresent = isPresent("com.fasterxml.jackson.core.JsonParser");
+	private static final JsonRedactor detectedJson = JsonRedactor.detect(Redactor.class.getClassLoader());
 
 	private final Set<String> headers;
 
 	private final Set<String> parameters;
 
 	private final Set<String> fields;
+
+	private final JsonRedactor json;
 
 	/**
 	 * Creates a redactor.
@@ -64,6 +67,12 @@ public final class Redactor {
 	 * @param fields JSON field, XML element and XML attribute names whose values are redacted
 	 */
 	public Redactor(Collection<String> headers, Collection<String> parameters, Collection<String> fields) {
+		this(headers, parameters, fields, detectedJson);
+	}
+
+	Redactor(Collection<String> headers, Collection<String> parameters, Collection<String> fields,
+			JsonRedactor json) {
+		this.json = json;
 		Set<String> allHeaders = names(headers);
 		allHeaders.addAll(ALWAYS_REDACTED_HEADERS);
 		this.headers = Collections.unmodifiableSet(allHeaders);
@@ -195,7 +204,7 @@ public final class Redactor {
 		if (bytes.length == 0 && truncated) {
 			return summary(contentType, seen, true, type.mediaType() + ", " + size + ", not captured");
 		}
-		if (type.isJson() && !jacksonPresent) {
+		if (type.isJson() && this.json == null) {
 			return summary(contentType, seen, truncated, type.mediaType() + ", " + size + ", not shown without Jackson");
 		}
 		Charset declared = (charset != null) ? charset : type.charset();
@@ -214,7 +223,7 @@ public final class Redactor {
 
 	private String redactText(ContentType type, byte[] bytes, Charset declared, boolean truncated) {
 		if (type.isJson()) {
-			return JsonRedaction.redact(bytes, declared, truncated, this.fields);
+			return this.json.redact(bytes, declared, truncated, this.fields);
 		}
 		String text = TextDecoding.decode(bytes, (declared != null) ? declared : StandardCharsets.UTF_8, truncated);
 		if (text == null) {
@@ -243,16 +252,6 @@ public final class Redactor {
 			}
 		}
 		return set;
-	}
-
-	private static boolean isPresent(String className) {
-		try {
-			Class.forName(className, false, Redactor.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
 	}
 
 }
