@@ -2,6 +2,9 @@ package io.middlewaretrace.autoconfigure.accesslog;
 
 import ch.qos.logback.classic.LoggerContext;
 import net.logstash.logback.marker.LogstashMarker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 import io.middlewaretrace.accesslog.AccessLogAppender;
+import io.middlewaretrace.accesslog.AccessLogBackend;
 import io.middlewaretrace.accesslog.AccessLogPolicy;
 import io.middlewaretrace.accesslog.AccessLogger;
 import io.middlewaretrace.autoconfigure.MiddlewareProperties;
@@ -46,6 +50,8 @@ import static io.middlewaretrace.autoconfigure.ConfigurationChecks.requirePositi
 @EnableConfigurationProperties(MiddlewareProperties.class)
 public class AccessLogAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(AccessLogAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	AccessLogPolicy middlewareAccessLogPolicy(MiddlewareProperties properties) {
@@ -63,6 +69,10 @@ public class AccessLogAutoConfiguration {
 	@ConditionalOnMissingBean
 	AccessLogger middlewareAccessLogger(AccessLogPolicy policy, ObjectProvider<RequestMetrics> metrics,
 			MiddlewareProperties properties) {
+		String downgrade = AccessLogBackend.downgradeWarning(LoggerFactory.getILoggerFactory());
+		if (downgrade != null) {
+			logger.warn(downgrade);
+		}
 		return new AccessLogger(policy, metrics.getIfAvailable(() -> RequestMetrics.NONE),
 				exclusions(properties.getAccessLog()));
 	}
