@@ -1,11 +1,8 @@
 package io.middlewaretrace.accesslog;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import ch.qos.logback.classic.Level;
@@ -43,6 +40,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 
 	private final DataSize maxPending;
 
+	private final Rolling rolling;
+
 	private JsonLineAppender appender;
 
 	private Logger logger;
@@ -58,6 +57,18 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 	 * @param maxPending most bytes of lines held in memory, waiting to be written
 	 */
 	public AccessLogAppender(Path file, Duration flushInterval, DataSize maxPending) {
+		this(file, flushInterval, maxPending, Rolling.DEFAULT);
+	}
+
+	/**
+	 * Creates an appender writing to standard output ({@code file == null}) or a file rolled
+	 * over by size and by day.
+	 * @param file the file to append to, or {@code null} for standard output
+	 * @param flushInterval longest time a line may wait before it is written
+	 * @param maxPending most bytes of lines held in memory, waiting to be written
+	 * @param rolling when the file is rolled over and how many archives are kept
+	 */
+	public AccessLogAppender(Path file, Duration flushInterval, DataSize maxPending, Rolling rolling) {
 		if (flushInterval.isNegative() || flushInterval.isZero()) {
 			throw new IllegalArgumentException("Access-log flush interval must be positive, but was " + flushInterval);
 		}
@@ -68,6 +79,7 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		this.file = file;
 		this.flushInterval = flushInterval;
 		this.maxPending = maxPending;
+		this.rolling = rolling;
 	}
 
 	@Override
@@ -100,16 +112,8 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 		if (this.file == null) {
 			return new JsonLineAppender.StandardOutput();
 		}
-		try {
-			Path parent = this.file.toAbsolutePath().getParent();
-			if (parent != null) {
-				Files.createDirectories(parent);
-			}
-			return new FileOutputStream(this.file.toFile(), true);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot open access-log file " + this.file.toAbsolutePath(), ex);
-		}
+		return new RollingFileOutput(this.file, this.rolling.maxFileSize().toBytes(), this.rolling.maxHistory(),
+				this.rolling.totalSizeCap().toBytes(), Clock.systemDefaultZone());
 	}
 
 	@Override
@@ -121,6 +125,23 @@ public class AccessLogAppender implements InitializingBean, DisposableBean {
 			// writes out every line still pending
 			this.appender.stop();
 		}
+	}
+
+	/**
+	 * When the access-log file is rolled over and how many archives are kept, with the meaning
+	 * (and the defaults) of Spring Boot's {@code logging.logback.rollingpolicy.*} properties.
+	 *
+	 * @param maxFileSize size from which the file is rolled over, 0 for no limit
+	 * @param maxHistory days of archives kept, 0 to keep them all
+	 * @param totalSizeCap most bytes of archives kept, 0 for no cap
+	 */
+	public record Rolling(DataSize maxFileSize, int maxHistory, DataSize totalSizeCap) {
+
+		/**
+		 * 10 MB files, 7 days of archives, no total cap: Spring Boot's defaults.
+		 */
+		public static final Rolling DEFAULT = new Rolling(DataSize.ofMegabytes(10), 7, DataSize.ofBytes(0));
+
 	}
 
 }

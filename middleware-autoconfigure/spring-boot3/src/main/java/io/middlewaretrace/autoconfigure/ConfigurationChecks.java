@@ -5,6 +5,7 @@ import java.util.Collection;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Checks the auto-configurations make on property values before they build a runtime class from
@@ -55,6 +56,18 @@ public final class ConfigurationChecks {
 	 * @throws InvalidConfigurationPropertyValueException if it is missing or negative
 	 */
 	public static Duration requireNotNegative(String name, Duration value) {
+		require(value != null && !value.isNegative(), name, value, "Must not be negative.");
+		return value;
+	}
+
+	/**
+	 * Returns a size that must be set and not negative.
+	 * @param name the property
+	 * @param value its value
+	 * @return the value
+	 * @throws InvalidConfigurationPropertyValueException if it is missing or negative
+	 */
+	public static DataSize requireNotNegative(String name, DataSize value) {
 		require(value != null && !value.isNegative(), name, value, "Must not be negative.");
 		return value;
 	}

@@ -271,6 +271,8 @@ public class MiddlewareProperties {
 
 		private final Sampling sampling = new Sampling();
 
+		private final RollingPolicy rollingPolicy = new RollingPolicy();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -289,6 +291,10 @@ public class MiddlewareProperties {
 
 		public Path getFile() {
 			return this.file;
+		}
+
+		public RollingPolicy getRollingPolicy() {
+			return this.rollingPolicy;
 		}
 
 		public void setFile(Path file) {
@@ -362,6 +368,56 @@ public class MiddlewareProperties {
 
 		}
 
+
+		/**
+		 * When the access-log file ('file' output) is rolled over, as Spring Boot's
+		 * 'logging.logback.rollingpolicy.*' does for the application's log file.
+		 */
+		public static class RollingPolicy {
+
+			/**
+			 * Size from which the access-log file is rolled over to an archive named with its day
+			 * and an index (middleware-access-2026-12-07.0.log). 0 for no size limit: the file is
+			 * then rolled over once a day.
+			 */
+			private DataSize maxFileSize = DataSize.ofMegabytes(10);
+
+			/**
+			 * Days of access-log archives kept; older ones are deleted. 0 keeps them all.
+			 */
+			private int maxHistory = 7;
+
+			/**
+			 * Most bytes of access-log archives kept; the oldest are deleted beyond it. 0 for no
+			 * cap.
+			 */
+			private DataSize totalSizeCap = DataSize.ofBytes(0);
+
+			public DataSize getMaxFileSize() {
+				return this.maxFileSize;
+			}
+
+			public void setMaxFileSize(DataSize maxFileSize) {
+				this.maxFileSize = maxFileSize;
+			}
+
+			public int getMaxHistory() {
+				return this.maxHistory;
+			}
+
+			public void setMaxHistory(int maxHistory) {
+				this.maxHistory = maxHistory;
+			}
+
+			public DataSize getTotalSizeCap() {
+				return this.totalSizeCap;
+			}
+
+			public void setTotalSizeCap(DataSize totalSizeCap) {
+				this.totalSizeCap = totalSizeCap;
+			}
+
+		}
 	}
 
 	/**

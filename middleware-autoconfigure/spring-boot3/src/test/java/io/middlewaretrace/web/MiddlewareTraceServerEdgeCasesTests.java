@@ -9,16 +9,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import io.middlewaretrace.testapp.LocalServer;
+import io.middlewaretrace.testapp.AccessLogFileServerTest;
 import io.middlewaretrace.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,20 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.tracing.sampling.probability=1.0", "middleware.access-log.output=file",
 				"middleware.trace.response-headers=x-trace-id",
 				"spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration" })
-class MiddlewareTraceServerEdgeCasesTests {
+class MiddlewareTraceServerEdgeCasesTests extends AccessLogFileServerTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	@TempDir
-	static Path logs;
-
-	@LocalServerPort
-	private int port;
-
-	@DynamicPropertySource
-	static void accessLogFile(DynamicPropertyRegistry registry) {
-		registry.add("middleware.access-log.file", () -> logs.resolve("access.log").toString());
-	}
 
 	@Test
 	void jsonLinesGoToTheConfiguredFile() throws Exception {
@@ -103,10 +88,6 @@ class MiddlewareTraceServerEdgeCasesTests {
 				throw new IllegalStateException("not JSON: " + l, ex);
 			}
 		}).toList();
-	}
-
-	private LocalServer server() {
-		return new LocalServer(this.port);
 	}
 
 }

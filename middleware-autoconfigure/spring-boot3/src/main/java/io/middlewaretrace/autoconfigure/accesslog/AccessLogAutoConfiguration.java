@@ -106,8 +106,16 @@ public class AccessLogAutoConfiguration {
 			require(maxPending != null && maxPending.toBytes() >= AccessLogAppender.MIN_PENDING.toBytes(),
 					"middleware.access-log.max-pending", maxPending,
 					"Must be at least " + AccessLogAppender.MIN_PENDING.toKilobytes() + "KB.");
+			MiddlewareProperties.AccessLog.RollingPolicy rolling = accessLog.getRollingPolicy();
 			return new AccessLogAppender(toFile ? accessLog.getFile() : null,
-					requirePositive("middleware.access-log.flush-interval", accessLog.getFlushInterval()), maxPending);
+					requirePositive("middleware.access-log.flush-interval", accessLog.getFlushInterval()), maxPending,
+					new AccessLogAppender.Rolling(
+							requireNotNegative("middleware.access-log.rolling-policy.max-file-size",
+									rolling.getMaxFileSize()),
+							requireNotNegative("middleware.access-log.rolling-policy.max-history",
+									rolling.getMaxHistory()),
+							requireNotNegative("middleware.access-log.rolling-policy.total-size-cap",
+									rolling.getTotalSizeCap())));
 		}
 
 	}
