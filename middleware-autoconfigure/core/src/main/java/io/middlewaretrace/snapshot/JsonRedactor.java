@@ -14,15 +14,22 @@ import org.springframework.util.ClassUtils;
 @FunctionalInterface
 interface JsonRedactor {
 
+	// Lambdas, not method references: a method reference is linked when this interface is
+	// initialised, which loads the redaction class and with it the Jackson it is written
+	// against, so an application with only one Jackson would fail to start. A lambda's body
+	// names the class only when it runs.
+
 	/**
 	 * Redacts with Jackson 2.
 	 */
-	JsonRedactor JACKSON_2 = JsonRedaction::redact;
+	JsonRedactor JACKSON_2 = (bytes, charset, truncated, fields) -> JsonRedaction.redact(bytes, charset, truncated,
+			fields);
 
 	/**
 	 * Redacts with Jackson 3.
 	 */
-	JsonRedactor JACKSON_3 = Jackson3JsonRedaction::redact;
+	JsonRedactor JACKSON_3 = (bytes, charset, truncated, fields) -> Jackson3JsonRedaction.redact(bytes, charset,
+			truncated, fields);
 
 	/**
 	 * Returns the redacted JSON, or {@code null} when the bytes are not text in
