@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import io.middlewaretrace.context.BodySnapshot;
 import io.middlewaretrace.context.Snapshot;
 import io.middlewaretrace.web.BodyCapture;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,6 +34,11 @@ public final class SnapshotFactory {
 
 	private static final String CONTENT_ENCODING = "Content-Encoding";
 
+	// RequestDispatcher.ERROR_METHOD and ERROR_QUERY_STRING of Servlet 6.1
+	private static final String ERROR_METHOD = "jakarta.servlet.error.method";
+
+	private static final String ERROR_QUERY_STRING = "jakarta.servlet.error.query_string";
+
 	private final Redactor redactor;
 
 	/**
@@ -52,7 +59,7 @@ public final class SnapshotFactory {
 	 */
 	public Snapshot create(HttpServletRequest request, HttpServletResponse response, BodyCapture requestBody,
 			BodyCapture responseBody) {
-		String method = safely(() -> request.getMethod(), null);
+		String method = safely(() -> method(request), null);
 		String uri = safely(() -> uri(request), null);
 		Map<String, List<String>> requestHeaders = safely(() -> requestHeaders(request), Map.of());
 		BodySnapshot requestSnapshot = safely(() -> body(requestBody, request.getContentType(),
@@ -66,9 +73,32 @@ public final class SnapshotFactory {
 				responseSnapshot);
 	}
 
+	/**
+	 * The method the client sent: during an error dispatch Servlet 6.1 containers (Tomcat 11)
+	 * answer {@code GET} and keep the original in a request attribute.
+	 */
+	private static String method(HttpServletRequest request) {
+		if (request.getDispatcherType() == DispatcherType.ERROR
+				&& request.getAttribute(ERROR_METHOD) instanceof String original) {
+			return original;
+		}
+		return request.getMethod();
+	}
+
+	/**
+	 * The URI the client sent, with its query redacted: during an error dispatch the request's
+	 * own URI is the error page's, the client's is in the container's error attributes.
+	 */
 	private String uri(HttpServletRequest request) {
 		String uri = request.getRequestURI();
 		String query = request.getQueryString();
+		if (request.getDispatcherType() == DispatcherType.ERROR
+				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) {
+			uri = original;
+			if (request.getAttribute(ERROR_QUERY_STRING) instanceof String originalQuery) {
+				query = originalQuery;
+			}
+		}
 		return (query != null) ? uri + "?" + this.redactor.redactQuery(query) : uri;
 	}
 

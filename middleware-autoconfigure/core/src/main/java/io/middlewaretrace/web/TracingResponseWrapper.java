@@ -128,6 +128,9 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void sendError(int sc, String msg) throws IOException {
+		if (answeredAtDeadline()) {
+			return;
+		}
 		beforeChange("sendError", sc);
 		boolean discards = !isCommitted();
 		super.sendError(sc, msg);
@@ -136,10 +139,29 @@ public final class TracingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void sendError(int sc) throws IOException {
+		if (answeredAtDeadline()) {
+			return;
+		}
 		beforeChange("sendError", sc);
 		boolean discards = !isCommitted();
 		super.sendError(sc);
 		errorSent(discards);
+	}
+
+	/**
+	 * Whether an error the application sends is dropped because its request ran out of its
+	 * deadline before anything was committed: the deadline filter answers it 504, and an error
+	 * sent now would take that answer's place. This is how Spring MVC answers a write the
+	 * starter refused when the message converter wrapped the refusal (Spring Framework 7 does:
+	 * {@code HttpMessageNotWritableException}, a 500); the client would get a whole 500 the
+	 * records call cut.
+	 */
+	private boolean answeredAtDeadline() {
+		if (isCommitted()) {
+			return false;
+		}
+		DeadlineOwner owner = this.context.deadlineOwner();
+		return owner != null && owner.refuseWrite() != null;
 	}
 
 	/**

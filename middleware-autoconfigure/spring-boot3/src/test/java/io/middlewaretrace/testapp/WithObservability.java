@@ -1,0 +1,24 @@
+package io.middlewaretrace.testapp;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+
+/**
+ * Keeps real tracing and metrics in a Spring Boot test, which Boot's test support replaces
+ * with no-ops by default: {@code @AutoConfigureObservability} on
+ * Spring Boot 3.5. Each line's test tree has its own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@AutoConfigureObservability
+public @interface WithObservability {
+
+}
