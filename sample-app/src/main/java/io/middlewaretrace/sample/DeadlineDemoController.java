@@ -6,8 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -32,17 +31,17 @@ class DeadlineDemoController {
 
 	private final ClinicProperties properties;
 
-	private final ApplicationContext applicationContext;
+	private final Environment environment;
 
 	private final ClinicTasks tasks;
 
 	private volatile RestClient downstream;
 
-	DeadlineDemoController(RestClient.Builder restClients, ClinicProperties properties,
-			ApplicationContext applicationContext, ClinicTasks tasks) {
+	DeadlineDemoController(RestClient.Builder restClients, ClinicProperties properties, Environment environment,
+			ClinicTasks tasks) {
 		this.restClients = restClients;
 		this.properties = properties;
-		this.applicationContext = applicationContext;
+		this.environment = environment;
 		this.tasks = tasks;
 	}
 
@@ -97,9 +96,10 @@ class DeadlineDemoController {
 		if (client == null) {
 			URI base = this.properties.downstreamBaseUrl();
 			if (base == null) {
-				int port = (this.applicationContext instanceof WebServerApplicationContext web)
-						? web.getWebServer().getPort() : request.getLocalPort();
-				base = URI.create("http://localhost:" + port);
+				// the embedded server's port, as Boot publishes it once the server started (on
+				// Spring Boot 3 and 4 alike); the port this request came in on otherwise
+				Integer port = this.environment.getProperty("local.server.port", Integer.class);
+				base = URI.create("http://localhost:" + ((port != null) ? port : request.getLocalPort()));
 			}
 			client = this.restClients.baseUrl(base.toString()).build();
 			this.downstream = client;

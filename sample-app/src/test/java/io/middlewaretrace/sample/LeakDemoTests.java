@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The clinic's leak demos, as the README's curl lines run them: each leak is found, named after
  * its request, and the leaked connection is reclaimed 3 s after its request.
  */
-@AutoConfigureObservability
+@ClinicObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:clinic-leaks;DB_CLOSE_DELAY=-1",
 				"middleware.leaks.sweep-interval=100ms", "middleware.leaks.tasks.threshold=300ms",

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The clinic's middleware demos, as a user would try them with curl: the broken filter, the late
  * status, the secured admin endpoint, the stream, and what the actuator says about them.
  */
-@AutoConfigureObservability
+@ClinicObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class MiddlewareDemoTests {
 

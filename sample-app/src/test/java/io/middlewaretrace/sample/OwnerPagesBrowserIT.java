@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * skips, when no Chromium is installed ({@code apt-get install chromium}; another binary with
  * {@code -Dchromium=/path/to/chrome}).
  */
-@AutoConfigureObservability
+@ClinicObservability
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OwnerPagesBrowserIT {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them: the owners list, the clinic's own error page with the trace id, and a deadline that
  * passes while the owners page renders.
  */
-@AutoConfigureObservability
+@ClinicObservability
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OwnerPagesTests {
 
