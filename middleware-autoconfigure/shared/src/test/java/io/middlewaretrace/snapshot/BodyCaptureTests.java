@@ -87,7 +87,8 @@ class BodyCaptureTests {
 	void encodesCharactersExactlyAsUtf8IncludingSurrogatePairsSplitAcrossWrites() {
 		String text = "grüße 😀 € ok";
 		BodyCapture capture = new BodyCapture(1000);
-		int split = text.indexOf('😀') + 1;
+		// just after the high surrogate (a char literal cannot hold a supplementary character)
+		int split = text.indexOf("😀") + 1;
 		// the writer hands over the high surrogate in one write and the low one in the next
 		capture.appendChars(text.toCharArray(), 0, split, StandardCharsets.UTF_8);
 		capture.appendChars(text, split, text.length() - split, StandardCharsets.UTF_8);
